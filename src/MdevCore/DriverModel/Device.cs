@@ -1,0 +1,118 @@
+using MdevCore.Internal;
+using MdevCore.Iommu;
+using MdevCore.Sysfs;
+
+namespace MdevCore.DriverModel;
+
+/// <summary>A device in the host's device hierarchy (<c>/sys/devices/...</c>).</summary>
+/// <remarks>
+/// Kernel: <c>struct device</c>. Reference counted: the device model holds one reference from add
+/// to delete, and leases, IOMMU group membership and children hold theirs; the device is released
+/// when the last one is dropped. Only the core creates devices (see <see cref="DeviceModel"/>).
+/// Thread safety: thread-safe.
+/// </remarks>
+public class Device
+{
+    private RefCounter _ref = RefCounter.Initialized();
+    private volatile DeviceDriver? _driver;
+    private volatile bool _registered;
+
+    internal Device(string name, Device? parent, SysfsDirectory parentDirectory, Bus? bus, DeviceClass? deviceClass)
+    {
+        Name = name;
+        Parent = parent;
+        ParentDirectory = parentDirectory;
+        Bus = bus;
+        Class = deviceClass;
+        DevPath = parentDirectory.FullPath[SysfsTree.Root.Length..] + "/" + name;
+    }
+
+    /// <summary>The device name, the last component of its path (<c>dev_name</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The parent device, or <see langword="null"/> for a device at the top of a hierarchy.</summary>
+    public Device? Parent { get; }
+
+    /// <summary>The bus, or <see langword="null"/> for a class-only device.</summary>
+    public Bus? Bus { get; }
+
+    /// <summary>The class, or <see langword="null"/>.</summary>
+    public DeviceClass? Class { get; }
+
+    /// <summary>The bound driver, or <see langword="null"/>.</summary>
+    public DeviceDriver? Driver => _driver;
+
+    /// <summary>The path below <c>/sys</c>, as in <c>DEVPATH</c>: <c>/devices/pci0000:00/0000:00:02.0</c>.</summary>
+    public string DevPath { get; }
+
+    /// <summary>The full sysfs path: <c>/sys/devices/...</c>.</summary>
+    public string SysfsPath => SysfsTree.Root + DevPath;
+
+    /// <summary>The subsystem: the bus name, else the class name.</summary>
+    public string? Subsystem => Bus?.Name ?? Class?.Name;
+
+    /// <summary>Whether the device is added and not yet deleted (<c>device_is_registered</c>).</summary>
+    public bool IsRegistered => _registered;
+
+    /// <summary>The IOMMU group the device belongs to, or <see langword="null"/>.</summary>
+    public IommuGroup? IommuGroup { get; internal set; }
+
+    /// <summary>What the kernel's <c>dev_driver_string</c> returns: the driver, else the bus, else the class name, else empty.</summary>
+    public string DriverString => Driver?.Name ?? Bus?.Name ?? Class?.Name ?? string.Empty;
+
+    /// <summary>Driver-private data (<c>dev_get_drvdata</c>/<c>dev_set_drvdata</c>).</summary>
+    public object? DriverData { get; set; }
+
+    /// <summary>The current reference count; for diagnostics and leak checks.</summary>
+    public int ReferenceCount => _ref.Count;
+
+    internal SysfsDirectory ParentDirectory { get; }
+
+    /// <summary>The device model that added the device; set by device_add.</summary>
+    internal DeviceModel? Model { get; set; }
+
+    internal SysfsDirectory? Directory { get; set; }
+
+    /// <summary>The driver-core device lock: probe, remove, bind and unbind of this device are serialized by it.</summary>
+    internal Lock DeviceLock { get; } = new();
+
+    /// <summary>Children in the order they were added; guarded by the device model lock.</summary>
+    internal List<Device> Children { get; } = [];
+
+    internal void SetDriver(DeviceDriver? driver) => _driver = driver;
+
+    internal void SetRegistered(bool registered) => _registered = registered;
+
+    /// <summary>Takes a reference (get_device). Pairs with <see cref="Put"/>.</summary>
+    internal void Get() => _ref.Get();
+
+    /// <summary>Takes a reference unless the device is being released.</summary>
+    internal bool TryGet() => _ref.TryGet();
+
+    /// <summary>Drops a reference (put_device); the last one runs <see cref="Release"/>.</summary>
+    internal void Put()
+    {
+        if (_ref.Put())
+        {
+            Release();
+        }
+    }
+
+    /// <summary>Runs when the last reference is gone (the kernel's <c>release</c> callback).</summary>
+    private protected virtual void Release()
+    {
+    }
+
+    /// <summary>Adds the variables that follow <c>SUBSYSTEM</c> in this device's uevents and its <c>uevent</c> file.</summary>
+    /// <param name="env">The list to add to.</param>
+    internal virtual void AddDeviceVariables(List<KeyValuePair<string, string>> env)
+    {
+        if (Driver is { } driver)
+        {
+            env.Add(new("DRIVER", driver.Name));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => SysfsPath;
+}

@@ -1,0 +1,314 @@
+using System.Text;
+using MdevCore.Diagnostics;
+using MdevCore.Internal;
+using MdevCore.Sysfs;
+
+namespace MdevCore.DriverModel;
+
+/// <summary>Buses, driver registration and binding.</summary>
+public sealed partial class DeviceModel
+{
+    /// <summary>Registers a bus: <c>/sys/bus/&lt;name&gt;/{devices,drivers,drivers_autoprobe,drivers_probe,uevent}</c>.</summary>
+    /// <param name="name">The bus name.</param>
+    /// <returns>The bus.</returns>
+    /// <exception cref="InvalidOperationException">A bus of that name exists.</exception>
+    internal Bus RegisterBus(string name)
+    {
+        SysfsDirectory dir = _tree.CreateDirectory(_tree.Bus, name).Value;
+        var bus = new Bus(name, dir, _tree.CreateDirectory(dir, "devices").Value, _tree.CreateDirectory(dir, "drivers").Value) { Model = this };
+        _tree.AddGroup(dir, BusAttributes, bus).ThrowIfFailed();
+        lock (_lock)
+        {
+            if (!_buses.TryAdd(name, bus))
+            {
+                throw new InvalidOperationException($"Bus '{name}' is already registered.");
+            }
+        }
+
+        return bus;
+    }
+
+    /// <summary>Registers a driver on a bus (<c>driver_register</c>). Devices already on the bus are offered to it
+    /// when the bus matches them and auto-probing is on.</summary>
+    /// <param name="bus">The bus.</param>
+    /// <param name="driver">The callbacks.</param>
+    /// <returns>The registered driver; <see cref="Errno.EBUSY"/> if the name is taken on that bus (driver core);
+    /// <see cref="Errno.EINVAL"/> for an empty name.</returns>
+    public Result<DeviceDriver> RegisterDriver(Bus bus, IDeviceDriver driver)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(driver);
+        if (string.IsNullOrEmpty(driver.Name) || driver.Name.Contains('/', StringComparison.Ordinal))
+        {
+            return Errno.EINVAL;
+        }
+
+        Result<SysfsDirectory> dir = _tree.CreateDirectory(bus.DriversDirectory, driver.Name);
+        if (!dir.Succeeded)
+        {
+            return Errno.EBUSY;
+        }
+
+        var registered = new DeviceDriver(bus, driver, dir.Value);
+        _tree.AddGroup(dir.Value, DriverAttributes, registered).ThrowIfFailed();
+        List<Device> candidates;
+        lock (_lock)
+        {
+            bus.Drivers.Add(driver.Name, registered);
+            candidates = bus.AutoProbe && bus.ProbeOnDriverRegistration ? [.. bus.Devices.Values] : [];
+        }
+
+        Log.DriverRegistered(_logger, bus.Name, driver.Name);
+        foreach (Device device in candidates)
+        {
+            if (device.Driver is null && device.IsRegistered && (bus.Match?.Invoke(device, registered) ?? true))
+            {
+                _ = Attach(device, registered);
+            }
+        }
+
+        return registered;
+    }
+
+    /// <summary>Unregisters a driver: every device bound to it is unbound (and stays on the bus, unbound).</summary>
+    /// <param name="driver">The driver.</param>
+    /// <returns><see cref="Errno.ENODEV"/> if it is not registered.</returns>
+    public Errno UnregisterDriver(DeviceDriver driver)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        List<Device> bound;
+        lock (_lock)
+        {
+            if (!driver.Bus.Drivers.TryGetValue(driver.Name, out DeviceDriver? existing) || !ReferenceEquals(existing, driver))
+            {
+                return Errno.ENODEV;
+            }
+
+            _ = driver.Bus.Drivers.Remove(driver.Name);
+            bound = [.. driver.Bus.Devices.Values.Where(d => ReferenceEquals(d.Driver, driver))];
+        }
+
+        foreach (Device device in bound)
+        {
+            _ = ReleaseDriver(device);
+        }
+
+        _tree.Remove(driver.Directory);
+        return Errno.None;
+    }
+
+    /// <summary>The drivers registered on a bus, in registration order.</summary>
+    /// <param name="bus">The bus.</param>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<DeviceDriver> GetDrivers(Bus bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        lock (_lock)
+        {
+            return [.. bus.Drivers.Values];
+        }
+    }
+
+    /// <summary>Binds a device to a driver (<c>device_driver_attach</c>), as a write to <c>drivers/&lt;name&gt;/bind</c> does.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="driver">The driver; it must be on the device's bus.</param>
+    /// <returns><see cref="Errno.ENODEV"/> if the device is gone, on another bus or the bus refuses the match;
+    /// <see cref="Errno.EBUSY"/> if it already has a driver; or the driver's probe errno.</returns>
+    public Errno Bind(Device device, DeviceDriver driver)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(driver);
+        if (!ReferenceEquals(device.Bus, driver.Bus) || !driver.IsRegistered || !(driver.Bus.Match?.Invoke(device, driver) ?? true))
+        {
+            return Errno.ENODEV;
+        }
+
+        return Attach(device, driver);
+    }
+
+    /// <summary>Unbinds a device from its driver (<c>device_release_driver</c>).</summary>
+    /// <param name="device">The device.</param>
+    /// <returns><see cref="Errno.ENODEV"/> if it has no driver.</returns>
+    public Errno Unbind(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return ReleaseDriver(device) ? Errno.None : Errno.ENODEV;
+    }
+
+    /// <summary>Probes under the device lock, then publishes the binding: links, driver groups, KOBJ_BIND.</summary>
+    internal Errno Attach(Device device, DeviceDriver driver)
+    {
+        lock (device.DeviceLock)
+        {
+            if (!device.IsRegistered)
+            {
+                return Errno.ENODEV;
+            }
+
+            if (device.Driver is not null)
+            {
+                return Errno.EBUSY;
+            }
+
+            Errno error = driver.Bus.Probe is { } busProbe ? busProbe.Probe(device, driver) : driver.Ops.Probe(device);
+            if (error != Errno.None)
+            {
+                return error;
+            }
+
+            device.SetDriver(driver);
+            SysfsDirectory dir = device.Directory!;
+            _ = _tree.CreateLink(dir, "driver", driver.Directory);
+            _ = _tree.CreateLink(driver.Directory, device.Name, dir);
+            if (driver.Ops is IDeviceDriverAttributeGroups groups)
+            {
+                foreach (AttributeGroup group in groups.GetDeviceAttributeGroups(device))
+                {
+                    _ = _tree.AddGroup(dir, group, device);
+                }
+            }
+
+            _uevents.Raise(device, UEventAction.Bind);
+            return Errno.None;
+        }
+    }
+
+    /// <summary>Releases the driver: driver groups, driver remove, links, KOBJ_UNBIND.</summary>
+    /// <returns>Whether a driver was bound.</returns>
+    internal bool ReleaseDriver(Device device)
+    {
+        lock (device.DeviceLock)
+        {
+            if (device.Driver is not { } driver)
+            {
+                return false;
+            }
+
+            SysfsDirectory dir = device.Directory!;
+            if (driver.Ops is IDeviceDriverAttributeGroups groups)
+            {
+                foreach (AttributeGroup group in groups.GetDeviceAttributeGroups(device))
+                {
+                    _tree.RemoveGroup(dir, group);
+                }
+            }
+
+            if (driver.Bus.Probe is { } busProbe)
+            {
+                busProbe.Remove(device, driver);
+            }
+            else
+            {
+                driver.Ops.Remove(device);
+            }
+
+            _ = _tree.RemoveChild(dir, "driver");
+            if (_tree.FindChild(driver.Directory, device.Name) is SysfsSymlink link && ReferenceEquals(link.Target, dir))
+            {
+                _tree.Remove(link);
+            }
+
+            _uevents.Raise(device, UEventAction.Unbind);
+            device.SetDriver(null);
+            return true;
+        }
+    }
+
+    private static readonly AttributeGroup BusAttributes = new(null,
+    [
+        SysfsAttribute.ReadWrite(
+            "drivers_autoprobe",
+            static owner => ((Bus)owner!).AutoProbe ? "1\n" : "0\n",
+            static (owner, data) =>
+            {
+                if (!KernelParse.TryParseUnsigned(data, out ulong value))
+                {
+                    return Errno.EINVAL;
+                }
+
+                ((Bus)owner!).AutoProbe = value != 0;
+                return Errno.None;
+            }),
+        SysfsAttribute.WriteOnly("drivers_probe", static (owner, data) => ((Bus)owner!).Model!.ProbeByName((Bus)owner!, data)),
+        SysfsAttribute.WriteOnly("uevent", static (_, _) => Errno.None),
+    ]);
+
+    private static readonly AttributeGroup DriverAttributes = new(null,
+    [
+        SysfsAttribute.WriteOnly("bind", static (owner, data) => BindStore((DeviceDriver)owner!, data)),
+        SysfsAttribute.WriteOnly("unbind", static (owner, data) => UnbindStore((DeviceDriver)owner!, data)),
+        SysfsAttribute.WriteOnly("uevent", static (_, _) => Errno.None),
+    ]);
+
+    private static Errno BindStore(DeviceDriver driver, ReadOnlySpan<byte> data)
+    {
+        DeviceModel model = driver.Bus.Model!;
+        Device? device = model.FindOnBus(driver.Bus, data);
+        if (device is null)
+        {
+            return Errno.ENODEV;
+        }
+
+        Errno error = model.Bind(device, driver);
+        return error == Errno.EPROBE_DEFER ? Errno.EAGAIN : error;
+    }
+
+    private static Errno UnbindStore(DeviceDriver driver, ReadOnlySpan<byte> data)
+    {
+        DeviceModel model = driver.Bus.Model!;
+        Device? device = model.FindOnBus(driver.Bus, data);
+        if (device is null || !ReferenceEquals(device.Driver, driver))
+        {
+            return Errno.ENODEV;
+        }
+
+        _ = model.ReleaseDriver(device);
+        return Errno.None;
+    }
+
+    /// <summary>drivers_probe: offer a named device to every driver of the bus.</summary>
+    private Errno ProbeByName(Bus bus, ReadOnlySpan<byte> data)
+    {
+        Device? device = FindOnBus(bus, data);
+        if (device is null)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (device.Driver is not null)
+        {
+            return Errno.None;
+        }
+
+        DeviceDriver[] drivers;
+        lock (_lock)
+        {
+            drivers = [.. bus.Drivers.Values];
+        }
+
+        foreach (DeviceDriver driver in drivers)
+        {
+            if ((bus.Match?.Invoke(device, driver) ?? true) && Attach(device, driver) == Errno.None)
+            {
+                break;
+            }
+        }
+
+        return Errno.None;
+    }
+
+    /// <summary>Finds a device by the name written to a bind-style file (a trailing newline is dropped, as sysfs_streq does).</summary>
+    private Device? FindOnBus(Bus bus, ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0 && data[^1] == (byte)'\n')
+        {
+            data = data[..^1];
+        }
+
+        string name = Encoding.UTF8.GetString(data);
+        lock (_lock)
+        {
+            return bus.Devices.TryGetValue(name, out Device? device) ? device : null;
+        }
+    }
+}

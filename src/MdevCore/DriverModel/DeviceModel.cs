@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using System.Text;
+using MdevCore.Diagnostics;
+using MdevCore.Sysfs;
+using Microsoft.Extensions.Logging;
+
+namespace MdevCore.DriverModel;
+
+/// <summary>The driver core of one host: buses, classes, devices, drivers and binding.</summary>
+/// <remarks>
+/// Kernel: <c>drivers/base</c>. The model lock guards bus, class and child lists only; driver
+/// callbacks run under the device's own lock and never under the model lock.
+/// Thread safety: thread-safe.
+/// </remarks>
+public sealed partial class DeviceModel
+{
+    private readonly Lock _lock = new();
+    private readonly SysfsTree _tree;
+    private readonly UEventLog _uevents;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, Bus> _buses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceClass> _classes = new(StringComparer.Ordinal);
+
+    internal DeviceModel(SysfsTree tree, UEventLog uevents, ILogger logger)
+    {
+        _tree = tree;
+        _uevents = uevents;
+        _logger = logger;
+        Pci = RegisterBus("pci");
+        Platform = RegisterBus("platform");
+    }
+
+    /// <summary>The <c>pci</c> bus.</summary>
+    public Bus Pci { get; }
+
+    /// <summary>The <c>platform</c> bus.</summary>
+    public Bus Platform { get; }
+
+    /// <summary>Finds a bus by name.</summary>
+    /// <param name="name">The bus name.</param>
+    /// <param name="bus">The bus.</param>
+    /// <returns>Whether it exists.</returns>
+    public bool TryGetBus(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Bus? bus)
+    {
+        lock (_lock)
+        {
+            return _buses.TryGetValue(name, out bus);
+        }
+    }
+
+    /// <summary>Finds a class by name.</summary>
+    /// <param name="name">The class name.</param>
+    /// <param name="deviceClass">The class.</param>
+    /// <returns>Whether it exists.</returns>
+    public bool TryGetClass(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DeviceClass? deviceClass)
+    {
+        lock (_lock)
+        {
+            return _classes.TryGetValue(name, out deviceClass);
+        }
+    }
+
+    /// <summary>Gets a class, creating <c>/sys/class/&lt;name&gt;</c> on first use.</summary>
+    /// <param name="name">The class name.</param>
+    /// <returns>The class.</returns>
+    public DeviceClass GetOrCreateClass(string name)
+    {
+        SysfsNames.Validate(name);
+        lock (_lock)
+        {
+            if (!_classes.TryGetValue(name, out DeviceClass? deviceClass))
+            {
+                deviceClass = new DeviceClass(name, _tree.GetOrCreateDirectory(_tree.Class, name));
+                _classes.Add(name, deviceClass);
+            }
+
+            return deviceClass;
+        }
+    }
+
+    // ---- adding and deleting devices ----
+
+    /// <summary>Adds a simulated PCI function under its host bridge (<c>/sys/devices/pci0000:00/0000:00:02.0</c>).</summary>
+    /// <param name="address">The address <c>DDDD:BB:SS.F</c>, lower-case hex.</param>
+    /// <param name="ids">Its identity.</param>
+    /// <returns>The device; <see cref="Errno.EINVAL"/> for a malformed address; <see cref="Errno.EEXIST"/> if it exists.</returns>
+    public Result<PciDevice> AddPciDevice(string address, PciIds ids)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!PciAddress.IsValid(address))
+        {
+            return Errno.EINVAL;
+        }
+
+        SysfsDirectory bridge = _tree.GetOrCreateDirectory(_tree.Devices, "pci" + address[..7]);
+        var device = new PciDevice(address, ids, bridge, Pci);
+        Errno error = AddDevice(device, PciDevice.Attributes);
+        return error == Errno.None ? device : error;
+    }
+
+    /// <summary>Adds a platform device (<c>/sys/devices/platform/&lt;name&gt;</c>).</summary>
+    /// <param name="name">The device name.</param>
+    /// <returns>The device, or <see cref="Errno.EEXIST"/>.</returns>
+    public Result<Device> AddPlatformDevice(string name)
+    {
+        SysfsNames.Validate(name);
+        var device = new Device(name, null, _tree.DevicesPlatform, Platform, null);
+        Errno error = AddDevice(device, null);
+        return error == Errno.None ? device : error;
+    }
+
+    /// <summary>Adds a class device with no parent (<c>/sys/devices/virtual/&lt;class&gt;/&lt;name&gt;</c>), as the mdev samples do.</summary>
+    /// <param name="className">The class, created if needed.</param>
+    /// <param name="name">The device name.</param>
+    /// <returns>The device, or <see cref="Errno.EEXIST"/>.</returns>
+    public Result<Device> AddVirtualDevice(string className, string name)
+    {
+        SysfsNames.Validate(name);
+        DeviceClass deviceClass = GetOrCreateClass(className);
+        SysfsDirectory classDir = _tree.GetOrCreateDirectory(_tree.DevicesVirtual, className);
+        var device = new Device(name, null, classDir, null, deviceClass);
+        Errno error = AddDevice(device, null);
+        return error == Errno.None ? device : error;
+    }
+
+    /// <summary>Adds a device below another one (for example a CCW subchannel below <c>css0</c>).</summary>
+    /// <param name="parent">The parent device.</param>
+    /// <param name="name">The device name.</param>
+    /// <param name="bus">Its bus, or <see langword="null"/>.</param>
+    /// <param name="deviceClass">Its class, or <see langword="null"/>.</param>
+    /// <returns>The device; <see cref="Errno.ENODEV"/> if the parent is gone; <see cref="Errno.EEXIST"/> if the name is taken.</returns>
+    public Result<Device> AddChildDevice(Device parent, string name, Bus? bus = null, DeviceClass? deviceClass = null)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        SysfsNames.Validate(name);
+        if (!parent.IsRegistered || parent.Directory is null)
+        {
+            return Errno.ENODEV;
+        }
+
+        var device = new Device(name, parent, parent.Directory, bus, deviceClass);
+        Errno error = AddDevice(device, null);
+        return error == Errno.None ? device : error;
+    }
+
+    /// <summary>Deletes a device: unbinds it, removes its sysfs entries, sends <c>remove</c> and drops the model's reference.</summary>
+    /// <param name="device">The device; its children must be deleted first.</param>
+    /// <returns><see cref="Errno.ENODEV"/> if it is not registered; <see cref="Errno.EBUSY"/> if it still has children.</returns>
+    public Errno DeleteDevice(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        lock (_lock)
+        {
+            if (!device.IsRegistered)
+            {
+                return Errno.ENODEV;
+            }
+
+            if (device.Children.Count > 0)
+            {
+                return Errno.EBUSY;
+            }
+        }
+
+        DeleteCore(device);
+        device.Put(); // Pairs with the initial reference of the device model.
+        return Errno.None;
+    }
+
+    /// <summary>device_add: sysfs directory, standard entries, bus and class links, then KOBJ_ADD.</summary>
+    internal Errno AddDevice(Device device, AttributeGroup? groups, IReadOnlyList<KeyValuePair<string, string>>? extraAddVariables = null)
+    {
+        Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name);
+        if (!created.TryGetValue(out SysfsDirectory? dir))
+        {
+            Log.DuplicateFilename(_logger, device.SysfsPath);
+            return created.Error;
+        }
+
+        device.Directory = dir;
+        device.Model = this;
+        Errno error = _tree.CreateFile(dir, UEventAttribute, device);
+        if (error == Errno.None && groups is not null)
+        {
+            error = _tree.AddGroup(dir, groups, device);
+        }
+
+        if (error == Errno.None && device.Bus is { } bus)
+        {
+            error = _tree.CreateLink(dir, "subsystem", bus.Directory);
+            if (error == Errno.None)
+            {
+                error = _tree.CreateLink(bus.DevicesDirectory, device.Name, dir);
+                if (error != Errno.None)
+                {
+                    Log.DuplicateFilename(_logger, bus.DevicesDirectory.FullPath + "/" + device.Name);
+                }
+            }
+        }
+        else if (error == Errno.None && device.Class is { } deviceClass)
+        {
+            error = _tree.CreateLink(dir, "subsystem", deviceClass.Directory);
+            if (error == Errno.None)
+            {
+                error = _tree.CreateLink(deviceClass.Directory, device.Name, dir);
+            }
+        }
+
+        if (error != Errno.None)
+        {
+            // Only the links this device created go; a colliding name belongs to someone else.
+            if (device.Bus is { } b && _tree.FindChild(b.DevicesDirectory, device.Name) is SysfsSymlink mine && ReferenceEquals(mine.Target, dir))
+            {
+                _tree.Remove(mine);
+            }
+
+            _tree.Remove(dir);
+            device.Directory = null;
+            return error;
+        }
+
+        lock (_lock)
+        {
+            device.Parent?.Children.Add(device);
+            if (device.Bus is { } b)
+            {
+                b.Devices[device.Name] = device;
+            }
+
+            device.Parent?.Get(); // A child pins its parent; pairs with the Put in DeleteCore.
+            device.SetRegistered(true);
+        }
+
+        _uevents.Raise(device, UEventAction.Add, extraAddVariables);
+        return Errno.None;
+    }
+
+    /// <summary>device_del: release the driver, remove sysfs entries and links, KOBJ_REMOVE.</summary>
+    internal void DeleteCore(Device device)
+    {
+        _ = ReleaseDriver(device);
+        lock (_lock)
+        {
+            device.SetRegistered(false);
+            _ = device.Parent?.Children.Remove(device);
+            if (device.Bus is { } b && b.Devices.TryGetValue(device.Name, out Device? existing) && ReferenceEquals(existing, device))
+            {
+                _ = b.Devices.Remove(device.Name);
+            }
+        }
+
+        if (device.Bus is { } bus && _tree.FindChild(bus.DevicesDirectory, device.Name) is SysfsSymlink busLink && ReferenceEquals(busLink.Target, device.Directory))
+        {
+            _tree.Remove(busLink);
+        }
+
+        if (device.Class is { } deviceClass && _tree.FindChild(deviceClass.Directory, device.Name) is SysfsSymlink classLink && ReferenceEquals(classLink.Target, device.Directory))
+        {
+            _tree.Remove(classLink);
+        }
+
+        if (device.Directory is { } dir)
+        {
+            _tree.Remove(dir);
+        }
+
+        _uevents.Raise(device, UEventAction.Remove);
+        device.Parent?.Put(); // Pairs with the Get in AddDevice.
+    }
+
+    /// <summary>The devices currently registered on a bus.</summary>
+    /// <param name="bus">The bus.</param>
+    /// <returns>A snapshot, ordered by name.</returns>
+    public IReadOnlyList<Device> GetDevices(Bus bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        lock (_lock)
+        {
+            var list = new List<Device>(bus.Devices.Values);
+            list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return list;
+        }
+    }
+
+    /// <summary>The children of a device, in the order they were added.</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<Device> GetChildren(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        lock (_lock)
+        {
+            return [.. device.Children];
+        }
+    }
+
+    private static readonly SysfsAttribute UEventAttribute = SysfsAttribute.ReadWrite(
+        "uevent",
+        static owner => FormatUEventFile((Device)owner!),
+        static (owner, data) => ((Device)owner!).Model?.SynthesizeUEvent((Device)owner!, data) ?? Errno.ENODEV);
+
+    private static Result<string> FormatUEventFile(Device device)
+    {
+        var env = new List<KeyValuePair<string, string>>();
+        device.AddDeviceVariables(env);
+        var sb = new StringBuilder();
+        foreach (KeyValuePair<string, string> pair in env)
+        {
+            _ = sb.Append(pair.Key).Append('=').Append(pair.Value).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A write to a device's <c>uevent</c> file raises that action (uevent_store).</summary>
+    internal Errno SynthesizeUEvent(Device device, ReadOnlySpan<byte> data)
+    {
+        Span<char> chars = stackalloc char[Math.Min(data.Length, 64)];
+        int n = Encoding.ASCII.GetChars(data[..chars.Length], chars);
+        if (!UEventActions.TryParse(chars[..n], out UEventAction action))
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!device.IsRegistered)
+        {
+            return Errno.ENODEV;
+        }
+
+        _uevents.Raise(device, action);
+        return Errno.None;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertLockHeld() => Debug.Assert(_lock.IsHeldByCurrentThread);
+}

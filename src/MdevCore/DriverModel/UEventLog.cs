@@ -1,0 +1,137 @@
+using System.Globalization;
+
+namespace MdevCore.DriverModel;
+
+/// <summary>The uevents of one host: numbered in order, delivered to subscribers and kept for draining.</summary>
+/// <remarks>
+/// Subscribers are called on the thread that raised the event, after the core has released its
+/// locks, in sequence-number order for events raised by one thread. The backlog kept for
+/// <see cref="Drain"/> is bounded by <see cref="MdevHostOptions.UEventBacklogCapacity"/>; past that the
+/// oldest events are dropped and counted in <see cref="DroppedCount"/>, as a full netlink socket drops
+/// them. Thread safety: thread-safe.
+/// </remarks>
+public sealed class UEventLog
+{
+    private readonly Lock _lock = new();
+    private readonly Queue<UEvent> _backlog = new();
+    private readonly int _capacity;
+    private Action<UEvent>[] _subscribers = [];
+    private ulong _sequence;
+    private long _dropped;
+
+    internal UEventLog(int capacity) => _capacity = capacity;
+
+    /// <summary>Number of events dropped from the backlog because it was full.</summary>
+    public long DroppedCount => Interlocked.Read(ref _dropped);
+
+    /// <summary>The sequence number of the last event raised (0 before the first).</summary>
+    public ulong LastSequenceNumber
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sequence;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="handler"/> for every future event until the returned object is disposed.</summary>
+    /// <param name="handler">The handler; it must not throw.</param>
+    /// <returns>The subscription.</returns>
+    public IDisposable Subscribe(Action<UEvent> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_lock)
+        {
+            _subscribers = [.. _subscribers, handler];
+        }
+
+        return new Subscription(this, handler);
+    }
+
+    /// <summary>Takes every event kept since the last drain, oldest first.</summary>
+    /// <returns>The events.</returns>
+    public IReadOnlyList<UEvent> Drain()
+    {
+        lock (_lock)
+        {
+            UEvent[] events = [.. _backlog];
+            _backlog.Clear();
+            return events;
+        }
+    }
+
+    /// <summary>Raises an event for a device.</summary>
+    internal void Raise(Device device, UEventAction action, IReadOnlyList<KeyValuePair<string, string>>? extra = null)
+    {
+        var env = new List<KeyValuePair<string, string>>(8)
+        {
+            new("ACTION", action.ToKernelString()),
+            new("DEVPATH", device.DevPath),
+        };
+        if (device.Subsystem is { } subsystem)
+        {
+            env.Add(new("SUBSYSTEM", subsystem));
+        }
+
+        // Caller variables come before the device's own, as kobject_uevent_env adds envp_ext first.
+        if (extra is not null)
+        {
+            env.AddRange(extra);
+        }
+
+        device.AddDeviceVariables(env);
+
+        Action<UEvent>[] subscribers;
+        UEvent uevent;
+        lock (_lock)
+        {
+            ulong seq = ++_sequence;
+            env.Add(new("SEQNUM", seq.ToString(CultureInfo.InvariantCulture)));
+            uevent = new UEvent(action, device.DevPath, seq, env);
+            if (_capacity > 0)
+            {
+                if (_backlog.Count >= _capacity)
+                {
+                    _ = _backlog.Dequeue();
+                    _ = Interlocked.Increment(ref _dropped);
+                }
+
+                _backlog.Enqueue(uevent);
+            }
+
+            subscribers = _subscribers;
+        }
+
+        foreach (Action<UEvent> subscriber in subscribers)
+        {
+            subscriber(uevent);
+        }
+    }
+
+    private void Unsubscribe(Action<UEvent> handler)
+    {
+        lock (_lock)
+        {
+            int index = Array.IndexOf(_subscribers, handler);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            }
+        }
+    }
+
+    private sealed class Subscription(UEventLog queue, Action<UEvent> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                queue.Unsubscribe(handler);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using MdevCore.DriverModel;
+using MdevCore.Iommu;
+
+namespace MdevCore.Mediated;
+
+/// <summary>
+/// The mdev bus's probe and remove: a fresh single-device IOMMU group around the driver's probe,
+/// and a remove that first waits until the device is closed (vfio_unregister_group_dev).
+/// </summary>
+internal sealed class MdevBusProbe(MdevManager manager) : IBusProbe
+{
+    public Errno Probe(Device device, DeviceDriver driver)
+    {
+        IommuGroupRegistry iommu = manager.Iommu;
+        IommuGroup group = iommu.Allocate(manager.Profile == KernelProfile.Modern ? MdevManager.EmulatedIommuGroupName : null);
+        Errno error = iommu.AddDevice(group, device);
+
+        // The allocator's reference: membership keeps the group alive from here on.
+        group.Put();
+        if (error != Errno.None)
+        {
+            return error;
+        }
+
+        error = driver.Ops.Probe(device);
+        if (error != Errno.None)
+        {
+            iommu.RemoveDevice(device);
+        }
+
+        return error;
+    }
+
+    public void Remove(Device device, DeviceDriver driver)
+    {
+        if (device is MdevDevice mdev && !mdev.WaitUntilClosed(manager.RemoveWaitTimeout))
+        {
+            manager.LogRemoveWaitTimedOut(mdev);
+        }
+
+        driver.Ops.Remove(device);
+        manager.Iommu.RemoveDevice(device);
+    }
+}

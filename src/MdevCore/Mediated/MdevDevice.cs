@@ -1,0 +1,128 @@
+using MdevCore.DriverModel;
+using MdevCore.Sysfs;
+
+namespace MdevCore.Mediated;
+
+/// <summary>A mediated device: <c>/sys/bus/mdev/devices/&lt;uuid&gt;</c>.</summary>
+/// <remarks>
+/// Kernel: <c>struct mdev_device</c> embedding its <c>struct device</c>. It stays in the host's device
+/// list, and its UUID stays taken, until the last reference is dropped (<c>mdev_device_release</c>).
+/// Thread safety: thread-safe.
+/// </remarks>
+public sealed class MdevDevice : Device
+{
+    private readonly MdevManager _manager;
+    private readonly object _openSync = new();
+    private int _openCount;
+
+    internal MdevDevice(MdevManager manager, MdevType type, Guid uuid, Bus bus)
+        : base(uuid.ToString("D"), type.Parent.Device, type.Parent.Device.Directory!, bus, null)
+    {
+        _manager = manager;
+        Type = type;
+        Uuid = uuid;
+    }
+
+    /// <summary>The UUID; the device name is its lower-case form.</summary>
+    public Guid Uuid { get; }
+
+    /// <summary>The type it was created with.</summary>
+    public MdevType Type { get; }
+
+    /// <summary>The parent registration.</summary>
+    public MdevParent MdevParent => Type.Parent;
+
+    /// <summary>Whether create has finished and no remove has begun (<c>mdev_device.active</c>).</summary>
+    public bool IsActive { get; internal set; }
+
+    /// <summary>Whether the device has been released (its UUID is free again).</summary>
+    public bool IsReleased { get; private set; }
+
+    /// <summary>How many handles from <see cref="Open"/> are open.</summary>
+    public int OpenCount => Volatile.Read(ref _openCount);
+
+    /// <summary>Opens the device, as VFIO's device-file open does: the first open reaches the vendor's
+    /// <see cref="IMdevDeviceOpen.Open"/>.</summary>
+    /// <returns>A handle; <see cref="Errno.ENODEV"/> if the device is not active; or the vendor's errno.</returns>
+    public Result<MdevDeviceHandle> Open()
+    {
+        lock (_openSync)
+        {
+            if (!IsActive || !IsRegistered)
+            {
+                return Errno.ENODEV;
+            }
+
+            if (_openCount == 0 && MdevParent.Ops is IMdevDeviceOpen vendor)
+            {
+                Errno error = vendor.Open(this);
+                if (error != Errno.None)
+                {
+                    return error;
+                }
+            }
+
+            _openCount++;
+            Get(); // An open handle pins the device; pairs with the Put in Close.
+            return new MdevDeviceHandle(this);
+        }
+    }
+
+    internal void Close()
+    {
+        lock (_openSync)
+        {
+            _openCount--;
+            if (_openCount == 0)
+            {
+                if (MdevParent.Ops is IMdevDeviceOpen vendor)
+                {
+                    vendor.Release(this);
+                }
+
+                Monitor.PulseAll(_openSync);
+            }
+        }
+
+        Put(); // Pairs with the Get in Open.
+    }
+
+    /// <summary>Waits until no handle is open (vfio_unregister_group_dev); <see langword="false"/> on timeout.</summary>
+    internal bool WaitUntilClosed(TimeSpan timeout)
+    {
+        lock (_openSync)
+        {
+            if (_openCount == 0)
+            {
+                return true;
+            }
+
+            _manager.LogWaitingForRelease(this);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (_openCount > 0)
+            {
+                TimeSpan left = Timeout.InfiniteTimeSpan;
+                if (timeout != Timeout.InfiniteTimeSpan)
+                {
+                    left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+                }
+
+                _ = Monitor.Wait(_openSync, left);
+            }
+
+            return true;
+        }
+    }
+
+    private protected override void Release()
+    {
+        IsReleased = true;
+        _manager.ReleaseDevice(this);
+    }
+
+    internal SysfsFile? RemoveFile { get; set; }
+}

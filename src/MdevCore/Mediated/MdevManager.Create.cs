@@ -1,0 +1,246 @@
+using MdevCore.Diagnostics;
+using MdevCore.DriverModel;
+using MdevCore.Sysfs;
+
+namespace MdevCore.Mediated;
+
+/// <summary>Creating mdevs (create_store / mdev_device_create).</summary>
+public sealed partial class MdevManager
+{
+    /// <summary>Creates an mdev of <paramref name="type"/>, exactly as writing its UUID to the type's <c>create</c> file does.</summary>
+    /// <param name="type">The type.</param>
+    /// <param name="uuid">The UUID; the device is named with its lower-case form.</param>
+    /// <returns>The device, or:
+    /// <see cref="Errno.EEXIST"/> if the UUID is in use (on any parent under the modern profile, on this parent under the seed);
+    /// <see cref="Errno.EUSERS"/> when the core's instance budget is used up (modern);
+    /// <see cref="Errno.ENODEV"/> while the parent is unregistering;
+    /// the vendor's or bus driver's probe errno (<see cref="Errno.EPROBE_DEFER"/> becomes <see cref="Errno.EAGAIN"/>);
+    /// <see cref="Errno.EIO"/> if a vendor callback threw. A failed create leaves nothing behind but the uevents the kernel sends on that path.</returns>
+    public Result<MdevDevice> CreateDevice(MdevType type, Guid uuid)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        MdevParent parent = type.Parent;
+        Lock? seedLock = Profile == KernelProfile.Seed ? parent.SeedLock : null;
+        seedLock?.Enter();
+        try
+        {
+            Result<MdevDevice> result = CreateCore(type, uuid);
+            if (result.Succeeded)
+            {
+                Log.DeviceCreated(_logger, uuid, type.Id);
+            }
+            else
+            {
+                Log.DeviceCreateFailed(_logger, uuid, type.Id, result.Error);
+            }
+
+            return result.Error == Errno.EPROBE_DEFER ? Errno.EAGAIN : result;
+        }
+        finally
+        {
+            seedLock?.Exit();
+        }
+    }
+
+    private Result<MdevDevice> CreateCore(MdevType type, Guid uuid)
+    {
+        MdevParent parent = type.Parent;
+        MdevDevice mdev;
+        lock (_listLock)
+        {
+            if (_devices.TryGetValue(uuid, out MdevDevice? existing))
+            {
+                if (Profile == KernelProfile.Seed && !ReferenceEquals(existing.MdevParent, parent))
+                {
+                    // The seed only looked within the parent; device_register then collided on the bus name.
+                    Log.DuplicateFilename(_logger, Bus.DevicesDirectory.FullPath + "/" + existing.Name);
+                }
+
+                return Errno.EEXIST;
+            }
+
+            if (!parent.VendorCountsInstances)
+            {
+                if (Profile == KernelProfile.Modern && parent.AvailableCounter <= 0)
+                {
+                    return Errno.EUSERS;
+                }
+
+                // Given back by ReleaseDevice when the last reference goes.
+                parent.AvailableCounter--;
+            }
+
+            // device_initialize: the creator's reference, dropped at removal or on a failure below.
+            mdev = new MdevDevice(this, type, uuid, Bus);
+            _devices.Add(uuid, mdev);
+        }
+
+        if (!parent.Gate.TryEnterShared())
+        {
+            mdev.Put();
+            return Errno.ENODEV;
+        }
+
+        try
+        {
+            Errno error = _model.AddDevice(mdev, DeviceAttributes);
+            if (error != Errno.None)
+            {
+                mdev.Put();
+                return error;
+            }
+
+            mdev.RemoveFile = _tree.FindChild(mdev.Directory!, "remove") as SysfsFile;
+            error = Profile == KernelProfile.Modern ? BindModern(mdev) : BindSeed(mdev);
+            if (error != Errno.None)
+            {
+                return error;
+            }
+
+            error = CreateTypeLinks(mdev);
+            if (error != Errno.None)
+            {
+                RemoveCommon(mdev, force: true);
+                return error;
+            }
+
+            lock (_listLock)
+            {
+                mdev.IsActive = true;
+            }
+
+            return mdev;
+        }
+        finally
+        {
+            parent.Gate.ExitShared();
+        }
+    }
+
+    /// <summary>6.x: explicit attach of the parent's driver; the vendor's create runs as its probe.</summary>
+    private Errno BindModern(MdevDevice mdev)
+    {
+        DeviceDriver driver = mdev.MdevParent.Driver!;
+        Errno error = _model.Attach(mdev, driver);
+        if (error != Errno.None)
+        {
+            _model.DeleteCore(mdev);
+            mdev.Put();
+        }
+
+        return error;
+    }
+
+    /// <summary>Seed: bus drivers were offered the device at registration, then the vendor created its state and attributes.</summary>
+    private Errno BindSeed(MdevDevice mdev)
+    {
+        foreach (DeviceDriver driver in SnapshotDrivers())
+        {
+            if (_model.Attach(mdev, driver) == Errno.None)
+            {
+                break;
+            }
+        }
+
+        Errno error = CallVendor(mdev, static (ops, m) => ops.Create(m), "create");
+        if (error == Errno.None)
+        {
+            error = AddVendorDeviceGroups(mdev);
+            if (error != Errno.None)
+            {
+                _ = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
+            }
+        }
+
+        if (error != Errno.None)
+        {
+            _model.DeleteCore(mdev);
+            mdev.Put();
+        }
+
+        return error;
+    }
+
+    private List<DeviceDriver> SnapshotDrivers()
+    {
+        var list = new List<DeviceDriver>();
+        foreach (DeviceDriver driver in _model.GetDrivers(Bus))
+        {
+            list.Add(driver);
+        }
+
+        return list;
+    }
+
+    /// <summary>mdev_create_sysfs_files: <c>devices/&lt;uuid&gt;</c> under the type, then <c>mdev_type</c> in the device.</summary>
+    private Errno CreateTypeLinks(MdevDevice mdev)
+    {
+        Errno error = _tree.CreateLink(mdev.Type.DevicesDirectory!, mdev.Name, mdev.Directory!);
+        if (error != Errno.None)
+        {
+            return error;
+        }
+
+        error = _tree.CreateLink(mdev.Directory!, "mdev_type", mdev.Type.Directory!);
+        if (error != Errno.None)
+        {
+            _ = _tree.RemoveChild(mdev.Type.DevicesDirectory!, mdev.Name);
+        }
+
+        return error;
+    }
+
+    private Errno AddVendorDeviceGroups(MdevDevice mdev)
+    {
+        if (mdev.MdevParent.Ops is not IMdevDeviceAttributeGroups groups)
+        {
+            return Errno.None;
+        }
+
+        var added = new List<AttributeGroup>();
+        foreach (AttributeGroup group in groups.DeviceAttributeGroups)
+        {
+            Errno error = _tree.AddGroup(mdev.Directory!, group, mdev);
+            if (error != Errno.None)
+            {
+                foreach (AttributeGroup undo in added)
+                {
+                    _tree.RemoveGroup(mdev.Directory!, undo);
+                }
+
+                return error;
+            }
+
+            added.Add(group);
+        }
+
+        return Errno.None;
+    }
+
+    private void RemoveVendorDeviceGroups(MdevDevice mdev)
+    {
+        if (mdev.MdevParent.Ops is IMdevDeviceAttributeGroups groups && mdev.Directory is { } dir)
+        {
+            foreach (AttributeGroup group in groups.DeviceAttributeGroups)
+            {
+                _tree.RemoveGroup(dir, group);
+            }
+        }
+    }
+
+    /// <summary>Calls a vendor callback; an exception becomes <see cref="Errno.EIO"/> (and is logged) so that nothing is left half done.</summary>
+    internal Errno CallVendor(MdevDevice mdev, Func<IMdevParentOps, MdevDevice, Errno> callback, string name)
+    {
+        try
+        {
+            return callback(mdev.MdevParent.Ops, mdev);
+        }
+#pragma warning disable CA1031 // A vendor's exception must not leave a half-created or half-removed device behind.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.VendorCallbackFailed(_logger, ex, name, mdev.Uuid);
+            return Errno.EIO;
+        }
+    }
+}

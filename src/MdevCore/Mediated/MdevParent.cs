@@ -1,0 +1,103 @@
+using MdevCore.DriverModel;
+using MdevCore.Internal;
+using MdevCore.Sysfs;
+
+namespace MdevCore.Mediated;
+
+/// <summary>A physical device registered with the mdev core, with its supported types.</summary>
+/// <remarks>
+/// Kernel: <c>struct mdev_parent</c> (6.x) / <c>struct parent_device</c> (seed). Thread safety: thread-safe.
+/// </remarks>
+public sealed class MdevParent
+{
+    private readonly MdevManager _manager;
+    private MdevType[] _types = [];
+
+    internal MdevParent(MdevManager manager, Device device, IMdevParentOps ops, MdevParentOptions options)
+    {
+        _manager = manager;
+        Device = device;
+        Ops = ops;
+        MaxInstances = options.MaxInstances;
+        AvailableCounter = options.MaxInstances;
+        RequestedDriver = options.Driver;
+        RequestedDriverName = options.DriverName;
+    }
+
+    /// <summary>The physical device.</summary>
+    public Device Device { get; }
+
+    /// <summary>The vendor callbacks.</summary>
+    public IMdevParentOps Ops { get; }
+
+    /// <summary>The types, in the order the vendor listed them.</summary>
+    public IReadOnlyList<MdevType> Types => _types;
+
+    /// <summary>The core's instance budget given at registration.</summary>
+    public int MaxInstances { get; }
+
+    /// <summary>Whether the vendor counts instances itself (<see cref="IMdevAvailableInstances"/>).</summary>
+    public bool VendorCountsInstances => Ops is IMdevAvailableInstances;
+
+    /// <summary>Whether the parent is registered and not unregistering.</summary>
+    public bool IsRegistered => State == ParentState.Registered;
+
+    /// <summary>The mdev bus driver that new devices of this parent bind to, or <see langword="null"/>.</summary>
+    public DeviceDriver? Driver { get; internal set; }
+
+    /// <summary>Finds a type by its directory name (<c>mtty-2</c>) or its sysfs name (<c>2</c>).</summary>
+    /// <param name="id">Either name.</param>
+    /// <returns>The type, or <see langword="null"/>.</returns>
+    public MdevType? FindType(string id)
+    {
+        foreach (MdevType type in _types)
+        {
+            if (string.Equals(type.Id, id, StringComparison.Ordinal) || string.Equals(type.Info.SysfsName, id, StringComparison.Ordinal))
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The mdevs of this parent that are in the host's device list, in creation order.</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<MdevDevice> GetDevices() => _manager.GetDevicesOf(this);
+
+    internal ParentState State { get; set; } = ParentState.Registering;
+
+    internal MdevManager Manager => _manager;
+
+    internal DeviceDriver? RequestedDriver { get; }
+
+    internal string? RequestedDriverName { get; }
+
+    /// <summary>The core's counter (<c>mdev_parent.available_instances</c>); guarded by the mdev list lock.</summary>
+    internal int AvailableCounter { get; set; }
+
+    internal UnregistrationGate Gate { get; } = new();
+
+    /// <summary>The seed's per-parent mutex (<c>parent_device.lock</c>), serializing create and remove.</summary>
+    internal Lock SeedLock { get; } = new();
+
+    internal SysfsDirectory? TypesDirectory { get; set; }
+
+    internal bool OwnsImplicitDriver { get; set; }
+
+    internal void SetTypes(MdevType[] types) => _types = types;
+
+    internal int GetAvailableInstances(MdevType type) =>
+        Ops is IMdevAvailableInstances vendor ? vendor.GetAvailableInstances(type) : _manager.ReadCounter(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Device.Name;
+
+    internal enum ParentState
+    {
+        Registering,
+        Registered,
+        Unregistering,
+        Unregistered,
+    }
+}

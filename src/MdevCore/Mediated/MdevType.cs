@@ -1,0 +1,37 @@
+using MdevCore.Sysfs;
+
+namespace MdevCore.Mediated;
+
+/// <summary>A supported type of a registered parent: <c>mdev_supported_types/&lt;id&gt;/</c>.</summary>
+/// <remarks>Kernel: <c>struct mdev_type</c> with its kobject. Thread safety: thread-safe.</remarks>
+public sealed class MdevType
+{
+    internal MdevType(MdevParent parent, MdevTypeInfo info, string id)
+    {
+        Parent = parent;
+        Info = info;
+        Id = id;
+    }
+
+    /// <summary>The parent that offers the type.</summary>
+    public MdevParent Parent { get; }
+
+    /// <summary>The vendor's description of the type.</summary>
+    public MdevTypeInfo Info { get; }
+
+    /// <summary>The directory name, <c>&lt;parent driver&gt;-&lt;sysfs name&gt;</c>, for example <c>mtty-2</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The sysfs path of the type directory.</summary>
+    public string SysfsPath => Directory?.FullPath ?? Parent.Device.SysfsPath + "/mdev_supported_types/" + Id;
+
+    /// <summary>What <c>available_instances</c> shows now.</summary>
+    public int AvailableInstances => Parent.GetAvailableInstances(this);
+
+    internal SysfsDirectory? Directory { get; set; }
+
+    internal SysfsDirectory? DevicesDirectory { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Id;
+}

@@ -1,0 +1,17 @@
+namespace MdevCore.Sysfs;
+
+/// <summary>Rules for sysfs entry names.</summary>
+internal static class SysfsNames
+{
+    public const int MaxNameLength = 255;
+
+    public static void Validate(string name, string? parameter = "name")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name, parameter);
+        if (name.Length > MaxNameLength || name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
+            || name is "." or "..")
+        {
+            throw new ArgumentException($"'{name}' is not a valid sysfs name.", parameter);
+        }
+    }
+}

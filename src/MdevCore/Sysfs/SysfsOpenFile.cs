@@ -1,0 +1,136 @@
+using System.Text;
+
+namespace MdevCore.Sysfs;
+
+/// <summary>An open attribute, the counterpart of a file descriptor on a sysfs file.</summary>
+/// <remarks>
+/// Kernel: <c>struct kernfs_open_file</c>. Each read calls the attribute's show callback and returns
+/// the part of the value from the given offset on; each write is one store call.
+/// Thread safety: thread-safe; the callbacks decide what concurrent calls mean.
+/// </remarks>
+public sealed class SysfsOpenFile
+{
+    /// <summary>sysfs hands at most one page to show and store.</summary>
+    public const int PageSize = 4096;
+
+    private readonly SysfsFile _file;
+
+    internal SysfsOpenFile(SysfsFile file, SysfsAccess access)
+    {
+        _file = file;
+        Access = access;
+    }
+
+    /// <summary>How the file was opened.</summary>
+    public SysfsAccess Access { get; }
+
+    /// <summary>The attribute's name.</summary>
+    public string Name => _file.Name;
+
+    /// <summary>Reads the whole value.</summary>
+    /// <returns>The text; <see cref="Errno.EBADF"/> if not opened for reading; <see cref="Errno.ENODEV"/> if the
+    /// attribute has been removed; or the show callback's errno.</returns>
+    public Result<string> ReadText()
+    {
+        if ((Access & SysfsAccess.Read) == 0)
+        {
+            return Errno.EBADF;
+        }
+
+        if (_file.IsRemoved)
+        {
+            return Errno.ENODEV;
+        }
+
+        Result<string> shown = _file.Attribute.Show!(_file.Owner);
+        if (!shown.TryGetValue(out string? text))
+        {
+            return shown;
+        }
+
+        return text.Length <= PageSize || Encoding.UTF8.GetByteCount(text) <= PageSize ? text : Truncate(text);
+    }
+
+    /// <summary>Reads into <paramref name="buffer"/> from byte <paramref name="offset"/> of the value (<c>pread</c>).</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="offset">Byte offset into the formatted value; at or past its end the read returns 0 (EOF).</param>
+    /// <returns>The number of bytes read, or the errno of <see cref="ReadText"/>; <see cref="Errno.EINVAL"/> for a negative offset.</returns>
+    public Result<int> Read(Span<byte> buffer, long offset)
+    {
+        if (offset < 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        Result<string> shown = ReadText();
+        if (!shown.TryGetValue(out string? text))
+        {
+            return shown.Error;
+        }
+
+        if (IsAscii(text))
+        {
+            if (offset >= text.Length)
+            {
+                return 0;
+            }
+
+            ReadOnlySpan<char> rest = text.AsSpan((int)offset);
+            int n = Math.Min(rest.Length, buffer.Length);
+            for (int i = 0; i < n; i++)
+            {
+                buffer[i] = (byte)rest[i];
+            }
+
+            return n;
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        if (offset >= bytes.Length)
+        {
+            return 0;
+        }
+
+        int count = Math.Min(bytes.Length - (int)offset, buffer.Length);
+        bytes.AsSpan((int)offset, count).CopyTo(buffer);
+        return count;
+    }
+
+    /// <summary>Writes one buffer to the attribute (<c>write</c>); sysfs passes at most one page to the store callback.</summary>
+    /// <param name="data">The bytes written.</param>
+    /// <returns>The number of bytes taken (0 for an empty write, which does not reach the store callback);
+    /// <see cref="Errno.EBADF"/> if not opened for writing; <see cref="Errno.ENODEV"/> if removed; or the store callback's errno.</returns>
+    public Result<int> Write(ReadOnlySpan<byte> data)
+    {
+        if ((Access & SysfsAccess.Write) == 0)
+        {
+            return Errno.EBADF;
+        }
+
+        if (_file.IsRemoved)
+        {
+            return Errno.ENODEV;
+        }
+
+        if (data.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (data.Length > PageSize)
+        {
+            data = data[..PageSize];
+        }
+
+        Errno error = _file.Attribute.Store!(_file.Owner, data);
+        return error == Errno.None ? data.Length : error;
+    }
+
+    private static bool IsAscii(string text) => System.Text.Ascii.IsValid(text);
+
+    private static string Truncate(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        return Encoding.UTF8.GetString(bytes, 0, PageSize);
+    }
+}

@@ -1,0 +1,398 @@
+using System.Diagnostics;
+
+namespace MdevCore.Sysfs;
+
+/// <summary>The in-memory sysfs of one host: structure, locking and path resolution.</summary>
+/// <remarks>
+/// Lock rank: innermost. The tree lock is held only to change or walk the structure; show and
+/// store callbacks always run after it is released (they may change the tree themselves).
+/// Thread safety: thread-safe.
+/// </remarks>
+internal sealed class SysfsTree
+{
+    public const string Root = "/sys";
+    private const int MaxSymlinkFollows = 40;
+
+    private readonly Lock _lock = new();
+
+    public SysfsTree()
+    {
+        RootDirectory = new SysfsDirectory(string.Empty, null);
+        Devices = MakeDirectory(RootDirectory, "devices");
+        Bus = MakeDirectory(RootDirectory, "bus");
+        Class = MakeDirectory(RootDirectory, "class");
+        Kernel = MakeDirectory(RootDirectory, "kernel");
+        DevicesVirtual = MakeDirectory(Devices, "virtual");
+        DevicesPlatform = MakeDirectory(Devices, "platform");
+    }
+
+    public SysfsDirectory RootDirectory { get; }
+
+    public SysfsDirectory Devices { get; }
+
+    public SysfsDirectory DevicesVirtual { get; }
+
+    public SysfsDirectory DevicesPlatform { get; }
+
+    public SysfsDirectory Bus { get; }
+
+    public SysfsDirectory Class { get; }
+
+    public SysfsDirectory Kernel { get; }
+
+    /// <summary>Whether the caller holds the tree lock (lockdep_assert_held).</summary>
+    public bool IsLockHeld => _lock.IsHeldByCurrentThread;
+
+    // ---- structure ----
+
+    /// <summary>Creates a directory; EEXIST if the name is taken.</summary>
+    public Result<SysfsDirectory> CreateDirectory(SysfsDirectory parent, string name)
+    {
+        lock (_lock)
+        {
+            if (parent.IsRemoved)
+            {
+                return Errno.ENOENT;
+            }
+
+            var dir = new SysfsDirectory(name, parent);
+            return parent.TryAdd_NeedsLock(dir) ? dir : Errno.EEXIST;
+        }
+    }
+
+    /// <summary>Gets a directory child or creates it.</summary>
+    public SysfsDirectory GetOrCreateDirectory(SysfsDirectory parent, string name)
+    {
+        lock (_lock)
+        {
+            if (parent.Find_NeedsLock(name) is SysfsDirectory existing)
+            {
+                return existing;
+            }
+
+            var dir = new SysfsDirectory(name, parent);
+            if (!parent.TryAdd_NeedsLock(dir))
+            {
+                throw new InvalidOperationException($"'{name}' exists under {parent.FullPath} and is not a directory.");
+            }
+
+            return dir;
+        }
+    }
+
+    /// <summary>Creates an attribute file; EEXIST if the name is taken.</summary>
+    public Errno CreateFile(SysfsDirectory parent, SysfsAttribute attribute, object? owner)
+    {
+        lock (_lock)
+        {
+            if (parent.IsRemoved)
+            {
+                return Errno.ENOENT;
+            }
+
+            return parent.TryAdd_NeedsLock(new SysfsFile(attribute, owner, parent)) ? Errno.None : Errno.EEXIST;
+        }
+    }
+
+    /// <summary>Creates a symlink to <paramref name="target"/>; EEXIST if the name is taken.</summary>
+    public Errno CreateLink(SysfsDirectory parent, string name, SysfsNode target)
+    {
+        lock (_lock)
+        {
+            if (parent.IsRemoved || target.IsRemoved)
+            {
+                return Errno.ENOENT;
+            }
+
+            return parent.TryAdd_NeedsLock(new SysfsSymlink(name, parent, target)) ? Errno.None : Errno.EEXIST;
+        }
+    }
+
+    /// <summary>Adds the visible attributes of a group (in a subdirectory when it is named); all or nothing.</summary>
+    public Errno AddGroup(SysfsDirectory dir, AttributeGroup group, object? owner)
+    {
+        lock (_lock)
+        {
+            if (dir.IsRemoved)
+            {
+                return Errno.ENOENT;
+            }
+
+            SysfsDirectory target = dir;
+            if (group.Name is not null)
+            {
+                target = new SysfsDirectory(group.Name, dir);
+                if (!dir.TryAdd_NeedsLock(target))
+                {
+                    return Errno.EEXIST;
+                }
+            }
+
+            var added = new List<SysfsNode>(group.Attributes.Count);
+            foreach (SysfsAttribute attribute in group.Attributes)
+            {
+                if (group.IsVisible is not null && !group.IsVisible(owner, attribute))
+                {
+                    continue;
+                }
+
+                var file = new SysfsFile(attribute, owner, target);
+                if (!target.TryAdd_NeedsLock(file))
+                {
+                    // Unwind: a group is added whole or not at all.
+                    foreach (SysfsNode node in added)
+                    {
+                        target.Remove_NeedsLock(node);
+                        node.MarkRemoved();
+                    }
+
+                    if (!ReferenceEquals(target, dir))
+                    {
+                        dir.Remove_NeedsLock(target);
+                        target.MarkRemoved();
+                    }
+
+                    return Errno.EEXIST;
+                }
+
+                added.Add(file);
+            }
+
+            return Errno.None;
+        }
+    }
+
+    /// <summary>Removes the attributes a group added (and its subdirectory).</summary>
+    public void RemoveGroup(SysfsDirectory dir, AttributeGroup group)
+    {
+        lock (_lock)
+        {
+            if (group.Name is not null)
+            {
+                if (dir.Find_NeedsLock(group.Name) is SysfsDirectory sub)
+                {
+                    Detach_NeedsLock(sub);
+                }
+
+                return;
+            }
+
+            foreach (SysfsAttribute attribute in group.Attributes)
+            {
+                if (dir.Find_NeedsLock(attribute.Name) is SysfsFile file && ReferenceEquals(file.Attribute, attribute))
+                {
+                    Detach_NeedsLock(file);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes a node and everything below it; does nothing if it is already gone.</summary>
+    public void Remove(SysfsNode node)
+    {
+        lock (_lock)
+        {
+            Detach_NeedsLock(node);
+        }
+    }
+
+    /// <summary>Removes the named child of <paramref name="dir"/> if it exists.</summary>
+    public bool RemoveChild(SysfsDirectory dir, string name)
+    {
+        lock (_lock)
+        {
+            if (dir.Find_NeedsLock(name) is { } node)
+            {
+                Detach_NeedsLock(node);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="file"/> unless someone else already did; kernel: <c>device_remove_file_self</c>.
+    /// </summary>
+    /// <returns><see langword="true"/> only for the one caller that removed it.</returns>
+    public bool RemoveSelf(SysfsFile file)
+    {
+        lock (_lock)
+        {
+            if (file.IsRemoved)
+            {
+                return false;
+            }
+
+            Detach_NeedsLock(file);
+            return true;
+        }
+    }
+
+    public SysfsNode? FindChild(SysfsDirectory dir, string name)
+    {
+        lock (_lock)
+        {
+            return dir.Find_NeedsLock(name);
+        }
+    }
+
+    public int CountChildren(SysfsDirectory dir)
+    {
+        lock (_lock)
+        {
+            return dir.Count_NeedsLock;
+        }
+    }
+
+    /// <summary>The children of a directory, sorted by ordinal name.</summary>
+    public List<SysfsNode> ListChildren(SysfsDirectory dir)
+    {
+        lock (_lock)
+        {
+            var list = new List<SysfsNode>(dir.Children_NeedsLock);
+            list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return list;
+        }
+    }
+
+    private void Detach_NeedsLock(SysfsNode node)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        if (node.IsRemoved)
+        {
+            return;
+        }
+
+        node.Parent?.Remove_NeedsLock(node);
+        MarkSubtreeRemoved_NeedsLock(node);
+    }
+
+    private static void MarkSubtreeRemoved_NeedsLock(SysfsNode node)
+    {
+        node.MarkRemoved();
+        if (node is SysfsDirectory dir)
+        {
+            foreach (SysfsNode child in dir.Children_NeedsLock)
+            {
+                MarkSubtreeRemoved_NeedsLock(child);
+            }
+        }
+    }
+
+    private SysfsDirectory MakeDirectory(SysfsDirectory parent, string name) => CreateDirectory(parent, name).Value;
+
+    // ---- path resolution ----
+
+    /// <summary>Resolves an absolute path the way the VFS walks it: symlinks in the middle are followed, and
+    /// the last one only when <paramref name="followLast"/> is set.</summary>
+    public Result<SysfsNode> Resolve(string path, bool followLast)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            return Errno.ENOENT;
+        }
+
+        if (path[0] != '/')
+        {
+            return Errno.EINVAL;
+        }
+
+        ReadOnlySpan<char> span = path.AsSpan();
+        if (!span.StartsWith(Root, StringComparison.Ordinal) || (span.Length > Root.Length && span[Root.Length] != '/'))
+        {
+            return Errno.ENOENT;
+        }
+
+        return ResolveRelative(span[Root.Length..], followLast);
+    }
+
+    /// <summary>Resolves a path below the sysfs root, for example <c>/bus/mdev</c> (used by mounts).</summary>
+    public Result<SysfsNode> ResolveRelative(ReadOnlySpan<char> rest, bool followLast)
+    {
+        bool trailingSlash = rest.Length > 0 && rest[^1] == '/';
+        int follows = 0;
+        lock (_lock)
+        {
+            SysfsNode current = RootDirectory;
+            while (true)
+            {
+                // Skip separators; empty components collapse as in Linux.
+                int start = 0;
+                while (start < rest.Length && rest[start] == '/')
+                {
+                    start++;
+                }
+
+                rest = rest[start..];
+                if (rest.IsEmpty)
+                {
+                    break;
+                }
+
+                int end = rest.IndexOf('/');
+                ReadOnlySpan<char> component = end < 0 ? rest : rest[..end];
+                rest = end < 0 ? [] : rest[end..];
+                bool isLast = rest.TrimStart('/').IsEmpty;
+
+                if (component.Length > SysfsNames.MaxNameLength)
+                {
+                    return Errno.ENAMETOOLONG;
+                }
+
+                if (current is not SysfsDirectory dir)
+                {
+                    return Errno.ENOTDIR;
+                }
+
+                if (component is ".")
+                {
+                    continue;
+                }
+
+                if (component is "..")
+                {
+                    // Above the sysfs root lies nothing this host simulates.
+                    if (dir.Parent is null)
+                    {
+                        return Errno.ENOENT;
+                    }
+
+                    current = dir.Parent;
+                    continue;
+                }
+
+                SysfsNode? child = dir.Find_NeedsLock(component);
+                if (child is null)
+                {
+                    return Errno.ENOENT;
+                }
+
+                while (child is SysfsSymlink link && (!isLast || followLast || trailingSlash))
+                {
+                    if (++follows > MaxSymlinkFollows)
+                    {
+                        return Errno.ELOOP;
+                    }
+
+                    if (link.Target.IsRemoved)
+                    {
+                        return Errno.ENOENT;
+                    }
+
+                    child = link.Target;
+                }
+
+                current = child;
+            }
+
+            if (trailingSlash && current is not SysfsDirectory)
+            {
+                return Errno.ENOTDIR;
+            }
+
+            return current;
+        }
+    }
+}
