@@ -168,7 +168,7 @@ public sealed partial class DeviceModel
     }
 
     /// <summary>device_add: sysfs directory, standard entries, bus and class links, then KOBJ_ADD.</summary>
-    internal Errno AddDevice(Device device, AttributeGroup? groups, IReadOnlyList<KeyValuePair<string, string>>? extraAddVariables = null)
+    internal Errno AddDevice(Device device, AttributeGroup? groups, IReadOnlyList<AttributeGroup>? moreGroups = null)
     {
         Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name);
         if (!created.TryGetValue(out SysfsDirectory? dir))
@@ -183,6 +183,12 @@ public sealed partial class DeviceModel
         if (error == Errno.None && groups is not null)
         {
             error = _tree.AddGroup(dir, groups, device);
+        }
+
+        // Groups given to device_add exist before KOBJ_ADD, so udev sees them (the 2018 re-ordering fix).
+        for (int i = 0; error == Errno.None && moreGroups is not null && i < moreGroups.Count; i++)
+        {
+            error = _tree.AddGroup(dir, moreGroups[i], device);
         }
 
         if (error == Errno.None && device.Bus is { } bus)
@@ -231,7 +237,7 @@ public sealed partial class DeviceModel
             device.SetRegistered(true);
         }
 
-        _uevents.Raise(device, UEventAction.Add, extraAddVariables);
+        _uevents.Raise(device, UEventAction.Add);
         return Errno.None;
     }
 

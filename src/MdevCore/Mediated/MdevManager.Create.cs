@@ -83,15 +83,7 @@ public sealed partial class MdevManager
 
         try
         {
-            Errno error = _model.AddDevice(mdev, DeviceAttributes);
-            if (error != Errno.None)
-            {
-                mdev.Put();
-                return error;
-            }
-
-            mdev.RemoveFile = _tree.FindChild(mdev.Directory!, "remove") as SysfsFile;
-            error = Profile == KernelProfile.Modern ? BindModern(mdev) : BindSeed(mdev);
+            Errno error = Profile == KernelProfile.Modern ? AddAndBindModern(mdev) : AddAndBindSeed(mdev);
             if (error != Errno.None)
             {
                 return error;
@@ -117,11 +109,18 @@ public sealed partial class MdevManager
         }
     }
 
-    /// <summary>6.x: explicit attach of the parent's driver; the vendor's create runs as its probe.</summary>
-    private Errno BindModern(MdevDevice mdev)
+    /// <summary>6.x: device_add (KOBJ_ADD), then the explicit attach of the parent's driver, whose probe is the vendor's create.</summary>
+    private Errno AddAndBindModern(MdevDevice mdev)
     {
-        DeviceDriver driver = mdev.MdevParent.Driver!;
-        Errno error = _model.Attach(mdev, driver);
+        Errno error = _model.AddDevice(mdev, DeviceAttributes);
+        if (error != Errno.None)
+        {
+            mdev.Put();
+            return error;
+        }
+
+        mdev.RemoveFile = _tree.FindChild(mdev.Directory!, "remove") as SysfsFile;
+        error = _model.Attach(mdev, mdev.MdevParent.Driver!);
         if (error != Errno.None)
         {
             _model.DeleteCore(mdev);
@@ -131,10 +130,30 @@ public sealed partial class MdevManager
         return error;
     }
 
-    /// <summary>Seed: bus drivers were offered the device at registration, then the vendor created its state and attributes.</summary>
-    private Errno BindSeed(MdevDevice mdev)
+    /// <summary>
+    /// Seed, with the 2018-2019 ordering fixes applied: the vendor creates its state first, its attribute
+    /// groups exist before KOBJ_ADD, and only then are the registered bus drivers (vfio_mdev) offered the device.
+    /// </summary>
+    private Errno AddAndBindSeed(MdevDevice mdev)
     {
-        foreach (DeviceDriver driver in SnapshotDrivers())
+        Errno error = CallVendor(mdev, static (ops, m) => ops.Create(m), "create");
+        if (error != Errno.None)
+        {
+            mdev.Put();
+            return error;
+        }
+
+        IReadOnlyList<AttributeGroup>? vendorGroups = (mdev.MdevParent.Ops as IMdevDeviceAttributeGroups)?.DeviceAttributeGroups;
+        error = _model.AddDevice(mdev, DeviceAttributes, vendorGroups);
+        if (error != Errno.None)
+        {
+            _ = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
+            mdev.Put();
+            return error;
+        }
+
+        mdev.RemoveFile = _tree.FindChild(mdev.Directory!, "remove") as SysfsFile;
+        foreach (DeviceDriver driver in _model.GetDrivers(Bus))
         {
             if (_model.Attach(mdev, driver) == Errno.None)
             {
@@ -142,34 +161,7 @@ public sealed partial class MdevManager
             }
         }
 
-        Errno error = CallVendor(mdev, static (ops, m) => ops.Create(m), "create");
-        if (error == Errno.None)
-        {
-            error = AddVendorDeviceGroups(mdev);
-            if (error != Errno.None)
-            {
-                _ = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
-            }
-        }
-
-        if (error != Errno.None)
-        {
-            _model.DeleteCore(mdev);
-            mdev.Put();
-        }
-
-        return error;
-    }
-
-    private List<DeviceDriver> SnapshotDrivers()
-    {
-        var list = new List<DeviceDriver>();
-        foreach (DeviceDriver driver in _model.GetDrivers(Bus))
-        {
-            list.Add(driver);
-        }
-
-        return list;
+        return Errno.None;
     }
 
     /// <summary>mdev_create_sysfs_files: <c>devices/&lt;uuid&gt;</c> under the type, then <c>mdev_type</c> in the device.</summary>
@@ -188,33 +180,6 @@ public sealed partial class MdevManager
         }
 
         return error;
-    }
-
-    private Errno AddVendorDeviceGroups(MdevDevice mdev)
-    {
-        if (mdev.MdevParent.Ops is not IMdevDeviceAttributeGroups groups)
-        {
-            return Errno.None;
-        }
-
-        var added = new List<AttributeGroup>();
-        foreach (AttributeGroup group in groups.DeviceAttributeGroups)
-        {
-            Errno error = _tree.AddGroup(mdev.Directory!, group, mdev);
-            if (error != Errno.None)
-            {
-                foreach (AttributeGroup undo in added)
-                {
-                    _tree.RemoveGroup(mdev.Directory!, undo);
-                }
-
-                return error;
-            }
-
-            added.Add(group);
-        }
-
-        return Errno.None;
     }
 
     private void RemoveVendorDeviceGroups(MdevDevice mdev)
