@@ -24,7 +24,6 @@ public class Device
         ParentDirectory = parentDirectory;
         Bus = bus;
         Class = deviceClass;
-        DevPath = parentDirectory.FullPath[SysfsTree.Root.Length..] + "/" + name;
     }
 
     /// <summary>The device name, the last component of its path (<c>dev_name</c>).</summary>
@@ -43,7 +42,8 @@ public class Device
     public DeviceDriver? Driver => _driver;
 
     /// <summary>The path below <c>/sys</c>, as in <c>DEVPATH</c>: <c>/devices/pci0000:00/0000:00:02.0</c>.</summary>
-    public string DevPath { get; }
+    /// <remarks>Computed on each call (devices do not carry the string), from the parent directory's path.</remarks>
+    public string DevPath => ParentDirectory.FullPath[SysfsTree.Root.Length..] + "/" + Name;
 
     /// <summary>The full sysfs path: <c>/sys/devices/...</c>.</summary>
     public string SysfsPath => SysfsTree.Root + DevPath;
@@ -73,11 +73,21 @@ public class Device
 
     internal SysfsDirectory? Directory { get; set; }
 
-    /// <summary>The driver-core device lock: probe, remove, bind and unbind of this device are serialized by it.</summary>
-    internal Lock DeviceLock { get; } = new();
+    /// <summary>
+    /// The driver-core device lock: probe, remove, bind and unbind of this device are serialized by it.
+    /// It is the device object's own monitor, so that a million devices do not carry a million lock objects.
+    /// </summary>
+    internal object DeviceLock => this;
 
-    /// <summary>Children in the order they were added; guarded by the device model lock.</summary>
-    internal List<Device> Children { get; } = [];
+    /// <summary>First and last child, in the order they were added; guarded by the device model lock.</summary>
+    internal Device? FirstChild { get; set; }
+
+    internal Device? LastChild { get; set; }
+
+    /// <summary>Siblings under the same parent (an intrusive list: O(1) unlink); guarded by the device model lock.</summary>
+    internal Device? NextSibling { get; set; }
+
+    internal Device? PreviousSibling { get; set; }
 
     internal void SetDriver(DeviceDriver? driver) => _driver = driver;
 
@@ -105,11 +115,12 @@ public class Device
 
     /// <summary>Adds the variables that follow <c>SUBSYSTEM</c> in this device's uevents and its <c>uevent</c> file.</summary>
     /// <param name="env">The list to add to.</param>
-    internal virtual void AddDeviceVariables(List<KeyValuePair<string, string>> env)
+    /// <param name="driverName">The driver bound when the event was raised, or <see langword="null"/>.</param>
+    internal virtual void AddDeviceVariables(List<KeyValuePair<string, string>> env, string? driverName)
     {
-        if (Driver is { } driver)
+        if (driverName is not null)
         {
-            env.Add(new("DRIVER", driver.Name));
+            env.Add(new("DRIVER", driverName));
         }
     }
 

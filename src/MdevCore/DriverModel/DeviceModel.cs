@@ -105,7 +105,7 @@ public sealed partial class DeviceModel
     {
         SysfsNames.Validate(name);
         var device = new Device(name, null, _tree.DevicesPlatform, Platform, null);
-        Errno error = AddDevice(device, null);
+        Errno error = AddDevice(device, DefaultAttributes);
         return error == Errno.None ? device : error;
     }
 
@@ -119,7 +119,7 @@ public sealed partial class DeviceModel
         DeviceClass deviceClass = GetOrCreateClass(className);
         SysfsDirectory classDir = _tree.GetOrCreateDirectory(_tree.DevicesVirtual, className);
         var device = new Device(name, null, classDir, null, deviceClass);
-        Errno error = AddDevice(device, null);
+        Errno error = AddDevice(device, DefaultAttributes);
         return error == Errno.None ? device : error;
     }
 
@@ -139,7 +139,7 @@ public sealed partial class DeviceModel
         }
 
         var device = new Device(name, parent, parent.Directory, bus, deviceClass);
-        Errno error = AddDevice(device, null);
+        Errno error = AddDevice(device, DefaultAttributes);
         return error == Errno.None ? device : error;
     }
 
@@ -156,7 +156,7 @@ public sealed partial class DeviceModel
                 return Errno.ENODEV;
             }
 
-            if (device.Children.Count > 0)
+            if (device.FirstChild is not null)
             {
                 return Errno.EBUSY;
             }
@@ -168,9 +168,12 @@ public sealed partial class DeviceModel
     }
 
     /// <summary>device_add: sysfs directory, standard entries, bus and class links, then KOBJ_ADD.</summary>
-    internal Errno AddDevice(Device device, AttributeGroup? groups, IReadOnlyList<AttributeGroup>? moreGroups = null)
+    /// <param name="device">The device.</param>
+    /// <param name="defaults">Its default attributes (include <see cref="UEventAttribute"/>), created lazily.</param>
+    /// <param name="moreGroups">Further groups, created now, before KOBJ_ADD.</param>
+    internal Errno AddDevice(Device device, AttributeGroup defaults, IReadOnlyList<AttributeGroup>? moreGroups = null)
     {
-        Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name);
+        Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name, defaults, device);
         if (!created.TryGetValue(out SysfsDirectory? dir))
         {
             Log.DuplicateFilename(_logger, device.SysfsPath);
@@ -179,11 +182,7 @@ public sealed partial class DeviceModel
 
         device.Directory = dir;
         device.Model = this;
-        Errno error = _tree.CreateFile(dir, UEventAttribute, device);
-        if (error == Errno.None && groups is not null)
-        {
-            error = _tree.AddGroup(dir, groups, device);
-        }
+        Errno error = Errno.None;
 
         // Groups given to device_add exist before KOBJ_ADD, so udev sees them (the 2018 re-ordering fix).
         for (int i = 0; error == Errno.None && moreGroups is not null && i < moreGroups.Count; i++)
@@ -227,7 +226,11 @@ public sealed partial class DeviceModel
 
         lock (_lock)
         {
-            device.Parent?.Children.Add(device);
+            if (device.Parent is { } parent)
+            {
+                LinkChild_NeedsLock(parent, device);
+            }
+
             if (device.Bus is { } b)
             {
                 b.Devices[device.Name] = device;
@@ -248,7 +251,11 @@ public sealed partial class DeviceModel
         lock (_lock)
         {
             device.SetRegistered(false);
-            _ = device.Parent?.Children.Remove(device);
+            if (device.Parent is { } parent)
+            {
+                UnlinkChild_NeedsLock(parent, device);
+            }
+
             if (device.Bus is { } b && b.Devices.TryGetValue(device.Name, out Device? existing) && ReferenceEquals(existing, device))
             {
                 _ = b.Devices.Remove(device.Name);
@@ -296,19 +303,72 @@ public sealed partial class DeviceModel
         ArgumentNullException.ThrowIfNull(device);
         lock (_lock)
         {
-            return [.. device.Children];
+            var children = new List<Device>();
+            for (Device? child = device.FirstChild; child is not null; child = child.NextSibling)
+            {
+                children.Add(child);
+            }
+
+            return children;
         }
     }
 
-    private static readonly SysfsAttribute UEventAttribute = SysfsAttribute.ReadWrite(
+    private void LinkChild_NeedsLock(Device parent, Device child)
+    {
+        AssertLockHeld();
+        child.PreviousSibling = parent.LastChild;
+        child.NextSibling = null;
+        if (parent.LastChild is { } last)
+        {
+            last.NextSibling = child;
+        }
+        else
+        {
+            parent.FirstChild = child;
+        }
+
+        parent.LastChild = child;
+    }
+
+    private void UnlinkChild_NeedsLock(Device parent, Device child)
+    {
+        AssertLockHeld();
+        if (child.PreviousSibling is { } previous)
+        {
+            previous.NextSibling = child.NextSibling;
+        }
+        else if (ReferenceEquals(parent.FirstChild, child))
+        {
+            parent.FirstChild = child.NextSibling;
+        }
+
+        if (child.NextSibling is { } next)
+        {
+            next.PreviousSibling = child.PreviousSibling;
+        }
+        else if (ReferenceEquals(parent.LastChild, child))
+        {
+            parent.LastChild = child.PreviousSibling;
+        }
+
+        child.NextSibling = null;
+        child.PreviousSibling = null;
+    }
+
+    /// <summary>Every device's <c>uevent</c> file: its variables on read, a synthetic event on write.</summary>
+    internal static readonly SysfsAttribute UEventAttribute = SysfsAttribute.ReadWrite(
         "uevent",
         static owner => FormatUEventFile((Device)owner!),
         static (owner, data) => ((Device)owner!).Model?.SynthesizeUEvent((Device)owner!, data) ?? Errno.ENODEV);
 
+    /// <summary>The attributes of a plain device.</summary>
+    internal static readonly AttributeGroup DefaultAttributes = new(null, [UEventAttribute]);
+
     private static Result<string> FormatUEventFile(Device device)
     {
         var env = new List<KeyValuePair<string, string>>();
-        device.AddDeviceVariables(env);
+        device.AddDeviceVariables(env, device.Driver?.Name);
+
         var sb = new StringBuilder();
         foreach (KeyValuePair<string, string> pair in env)
         {

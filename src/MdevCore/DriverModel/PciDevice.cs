@@ -18,6 +18,7 @@ public sealed class PciDevice : Device
 
     internal static readonly AttributeGroup Attributes = new(null,
     [
+        DeviceModel.UEventAttribute,
         SysfsAttribute.ReadOnly<PciDevice>("vendor", d => Hex4(d.Ids.Vendor)),
         SysfsAttribute.ReadOnly<PciDevice>("device", d => Hex4(d.Ids.Device)),
         SysfsAttribute.ReadOnly<PciDevice>("subsystem_vendor", d => Hex4(d.Ids.SubsystemVendor)),
@@ -26,9 +27,9 @@ public sealed class PciDevice : Device
         SysfsAttribute.ReadOnly<PciDevice>("revision", d => "0x" + d.Ids.Revision.ToString("x2", CultureInfo.InvariantCulture) + "\n"),
     ]);
 
-    internal override void AddDeviceVariables(List<KeyValuePair<string, string>> env)
+    internal override void AddDeviceVariables(List<KeyValuePair<string, string>> env, string? driverName)
     {
-        base.AddDeviceVariables(env);
+        base.AddDeviceVariables(env, driverName);
         PciIds ids = Ids;
         env.Add(new("PCI_CLASS", ids.ClassCode.ToString("X", CultureInfo.InvariantCulture)));
         env.Add(new("PCI_ID", string.Create(CultureInfo.InvariantCulture, $"{ids.Vendor:X4}:{ids.Device:X4}")));

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MdevCore.DriverModel;
 
 /// <summary>The uevents of one host: numbered in order, delivered to subscribers and kept for draining.</summary>
@@ -62,34 +60,22 @@ public sealed class UEventLog
         }
     }
 
-    /// <summary>Raises an event for a device.</summary>
-    internal void Raise(Device device, UEventAction action, IReadOnlyList<KeyValuePair<string, string>>? extra = null)
+    /// <summary>Raises an event for a device. Nothing is built when nobody keeps or receives events.</summary>
+    internal void Raise(Device device, UEventAction action, KeyValuePair<string, string>[]? extra = null)
     {
-        var env = new List<KeyValuePair<string, string>>(8)
-        {
-            new("ACTION", action.ToKernelString()),
-            new("DEVPATH", device.DevPath),
-        };
-        if (device.Subsystem is { } subsystem)
-        {
-            env.Add(new("SUBSYSTEM", subsystem));
-        }
-
-        // Caller variables come before the device's own, as kobject_uevent_env adds envp_ext first.
-        if (extra is not null)
-        {
-            env.AddRange(extra);
-        }
-
-        device.AddDeviceVariables(env);
-
         Action<UEvent>[] subscribers;
         UEvent uevent;
+        string? driverName = device.Driver?.Name;
         lock (_lock)
         {
             ulong seq = ++_sequence;
-            env.Add(new("SEQNUM", seq.ToString(CultureInfo.InvariantCulture)));
-            uevent = new UEvent(action, device.DevPath, seq, env);
+            subscribers = _subscribers;
+            if (_capacity == 0 && subscribers.Length == 0)
+            {
+                return;
+            }
+
+            uevent = new UEvent(action, device, seq, driverName, extra);
             if (_capacity > 0)
             {
                 if (_backlog.Count >= _capacity)
@@ -100,8 +86,6 @@ public sealed class UEventLog
 
                 _backlog.Enqueue(uevent);
             }
-
-            subscribers = _subscribers;
         }
 
         foreach (Action<UEvent> subscriber in subscribers)

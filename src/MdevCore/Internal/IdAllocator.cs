@@ -1,25 +1,20 @@
 namespace MdevCore.Internal;
 
 /// <summary>Hands out the smallest free non-negative integer, as the kernel's IDA does.</summary>
-/// <remarks>Thread safety: thread-safe.</remarks>
+/// <remarks>Released ids wait in a min-heap; nothing is allocated per id. Thread safety: thread-safe.</remarks>
 internal sealed class IdAllocator
 {
     private readonly Lock _lock = new();
-    private readonly SortedSet<int> _released = [];
+    private readonly PriorityQueue<int, int> _released = new();
     private int _next;
+    private int _live;
 
     public int Allocate()
     {
         lock (_lock)
         {
-            if (_released.Count > 0)
-            {
-                int id = _released.Min;
-                _ = _released.Remove(id);
-                return id;
-            }
-
-            return _next++;
+            _live++;
+            return _released.TryDequeue(out int id, out _) ? id : _next++;
         }
     }
 
@@ -27,10 +22,13 @@ internal sealed class IdAllocator
     {
         lock (_lock)
         {
-            if (id < 0 || id >= _next || !_released.Add(id))
+            if (id < 0 || id >= _next || _live == 0)
             {
-                throw new InvalidOperationException($"Id {id} released twice or never allocated.");
+                throw new InvalidOperationException($"Id {id} released but never allocated.");
             }
+
+            _live--;
+            _released.Enqueue(id, id);
         }
     }
 }

@@ -18,13 +18,14 @@ public sealed class IommuGroup
     private readonly IommuGroupRegistry _registry;
     private RefCounter _ref = RefCounter.Initialized();
 
-    internal IommuGroup(IommuGroupRegistry registry, int id, string? name, SysfsDirectory directory, SysfsDirectory devices)
+    private Device? _firstMember;
+    private List<Device>? _moreMembers;
+
+    internal IommuGroup(IommuGroupRegistry registry, int id, string? name)
     {
         _registry = registry;
         Id = id;
         Name = name;
-        Directory = directory;
-        DevicesDirectory = devices;
     }
 
     /// <summary>The group number: the directory name and the <c>/dev/vfio/&lt;id&gt;</c> minor name.</summary>
@@ -42,12 +43,48 @@ public sealed class IommuGroup
     /// <summary>The current reference count; for diagnostics and leak checks.</summary>
     public int ReferenceCount => _ref.Count;
 
-    /// <summary>The member devices; guarded by the registry lock.</summary>
-    internal List<Device> Members { get; } = [];
+    /// <summary>The member devices (mdev groups have exactly one; no list is kept for that case).</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<Device> GetMembers()
+    {
+        lock (_registry.SyncRoot)
+        {
+            return _firstMember is null ? [] : [_firstMember, .. _moreMembers ?? []];
+        }
+    }
 
-    internal SysfsDirectory Directory { get; }
+    internal SysfsDirectory Directory { get; set; } = null!;
 
-    internal SysfsDirectory DevicesDirectory { get; }
+    internal SysfsDirectory DevicesDirectory { get; set; } = null!;
+
+    internal void AddMember_NeedsLock(Device device)
+    {
+        if (_firstMember is null)
+        {
+            _firstMember = device;
+        }
+        else
+        {
+            (_moreMembers ??= []).Add(device);
+        }
+    }
+
+    internal void RemoveMember_NeedsLock(Device device)
+    {
+        if (ReferenceEquals(_firstMember, device))
+        {
+            _firstMember = null;
+            if (_moreMembers is { Count: > 0 })
+            {
+                _firstMember = _moreMembers[0];
+                _moreMembers.RemoveAt(0);
+            }
+        }
+        else
+        {
+            _ = _moreMembers?.Remove(device);
+        }
+    }
 
     internal string IdText => Id.ToString(CultureInfo.InvariantCulture);
 

@@ -20,6 +20,8 @@ public sealed class IommuGroupRegistry
         _root = tree.CreateDirectory(tree.Kernel, "iommu_groups").Value;
     }
 
+    internal Lock SyncRoot => _lock;
+
     /// <summary>Number of live groups.</summary>
     public int Count
     {
@@ -66,10 +68,10 @@ public sealed class IommuGroupRegistry
     {
         int id = _ids.Allocate();
         string idText = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        SysfsDirectory dir = _tree.CreateDirectory(_root, idText).Value;
-        SysfsDirectory devices = _tree.CreateDirectory(dir, "devices").Value;
-        var group = new IommuGroup(this, id, name, dir, devices);
-        _tree.AddGroup(dir, name is null ? UnnamedAttributes : NamedAttributes, group).ThrowIfFailed();
+        var group = new IommuGroup(this, id, name);
+        SysfsDirectory dir = _tree.CreateDirectory(_root, idText, name is null ? UnnamedAttributes : NamedAttributes, group).Value;
+        group.Directory = dir;
+        group.DevicesDirectory = _tree.CreateDirectory(dir, "devices").Value;
         lock (_lock)
         {
             _groups.Add(id, group);
@@ -90,7 +92,7 @@ public sealed class IommuGroupRegistry
 
             group.Get(); // The device's reference on the group; pairs with the Put in RemoveDevice.
             device.Get(); // The group's reference on the device; pairs with the Put in RemoveDevice.
-            group.Members.Add(device);
+            group.AddMember_NeedsLock(device);
             device.IommuGroup = group;
         }
 
@@ -111,7 +113,7 @@ public sealed class IommuGroupRegistry
                 return;
             }
 
-            _ = group.Members.Remove(device);
+            group.RemoveMember_NeedsLock(device);
             device.IommuGroup = null;
         }
 

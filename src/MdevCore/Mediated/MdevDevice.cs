@@ -1,5 +1,4 @@
 using MdevCore.DriverModel;
-using MdevCore.Sysfs;
 
 namespace MdevCore.Mediated;
 
@@ -12,7 +11,7 @@ namespace MdevCore.Mediated;
 public sealed class MdevDevice : Device
 {
     private readonly MdevManager _manager;
-    private readonly object _openSync = new();
+    private object? _openSync;
     private int _openCount;
 
     internal MdevDevice(MdevManager manager, MdevType type, Guid uuid, Bus bus)
@@ -46,7 +45,7 @@ public sealed class MdevDevice : Device
     /// <returns>A handle; <see cref="Errno.ENODEV"/> if the device is not active; or the vendor's errno.</returns>
     public Result<MdevDeviceHandle> Open()
     {
-        lock (_openSync)
+        lock (OpenSync)
         {
             if (!IsActive || !IsRegistered)
             {
@@ -70,7 +69,7 @@ public sealed class MdevDevice : Device
 
     internal void Close()
     {
-        lock (_openSync)
+        lock (OpenSync)
         {
             _openCount--;
             if (_openCount == 0)
@@ -80,7 +79,7 @@ public sealed class MdevDevice : Device
                     vendor.Release(this);
                 }
 
-                Monitor.PulseAll(_openSync);
+                Monitor.PulseAll(OpenSync);
             }
         }
 
@@ -90,7 +89,7 @@ public sealed class MdevDevice : Device
     /// <summary>Waits until no handle is open (vfio_unregister_group_dev); <see langword="false"/> on timeout.</summary>
     internal bool WaitUntilClosed(TimeSpan timeout)
     {
-        lock (_openSync)
+        lock (OpenSync)
         {
             if (_openCount == 0)
             {
@@ -111,7 +110,7 @@ public sealed class MdevDevice : Device
                     }
                 }
 
-                _ = Monitor.Wait(_openSync, left);
+                _ = Monitor.Wait(OpenSync, left);
             }
 
             return true;
@@ -124,5 +123,6 @@ public sealed class MdevDevice : Device
         _manager.ReleaseDevice(this);
     }
 
-    internal SysfsFile? RemoveFile { get; set; }
+    /// <summary>Guards the open count; allocated by the first open, since most devices are never opened in bulk runs.</summary>
+    private object OpenSync => _openSync ?? Interlocked.CompareExchange(ref _openSync, new object(), null) ?? _openSync;
 }

@@ -119,7 +119,6 @@ public sealed partial class MdevManager
             return error;
         }
 
-        mdev.RemoveFile = _tree.FindChild(mdev.Directory!, "remove") as SysfsFile;
         error = _model.Attach(mdev, mdev.MdevParent.Driver!);
         if (error != Errno.None)
         {
@@ -152,7 +151,6 @@ public sealed partial class MdevManager
             return error;
         }
 
-        mdev.RemoveFile = _tree.FindChild(mdev.Directory!, "remove") as SysfsFile;
         foreach (DeviceDriver driver in _model.GetDrivers(Bus))
         {
             if (_model.Attach(mdev, driver) == Errno.None)

@@ -40,12 +40,12 @@ public sealed partial class MdevManager
         }
 
         // device_remove_file_self: only the first of concurrent writers goes on; the others succeed with no effect.
-        if (mdev.RemoveFile is not { } file || !_tree.RemoveSelf(file))
+        if (mdev.Directory is not { } dir || !_tree.RemoveSelf(dir, RemoveAttribute))
         {
             return Errno.None;
         }
 
-        Errno error = Profile == KernelProfile.Modern ? RemoveModern(mdev) : RemoveSeed(mdev, file);
+        Errno error = Profile == KernelProfile.Modern ? RemoveModern(mdev) : RemoveSeed(mdev);
         if (error == Errno.None)
         {
             Log.DeviceRemoved(_logger, mdev.Uuid);
@@ -104,7 +104,7 @@ public sealed partial class MdevManager
         }
     }
 
-    private Errno RemoveSeed(MdevDevice mdev, Sysfs.SysfsFile file)
+    private Errno RemoveSeed(MdevDevice mdev)
     {
         Errno error = CheckAndDeactivate(mdev);
         if (error != Errno.None)
@@ -131,9 +131,7 @@ public sealed partial class MdevManager
                         mdev.IsActive = true;
                     }
 
-                    mdev.RemoveFile = _tree.CreateFile(mdev.Directory!, file.Attribute, mdev) == Errno.None
-                        ? _tree.FindChild(mdev.Directory!, "remove") as Sysfs.SysfsFile
-                        : null;
+                    _ = _tree.CreateFile(mdev.Directory!, RemoveAttribute, mdev);
                     return error;
                 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MdevCore.DriverModel;
 using MdevCore.Internal;
 using MdevCore.Sysfs;
 
@@ -19,12 +20,12 @@ public sealed partial class MdevManager
         ],
         static (owner, attribute) => attribute.Name != "description" || ((MdevType)owner!).Parent.Ops is IMdevTypeDescription);
 
+    /// <summary><c>&lt;uuid&gt;/remove</c>.</summary>
+    internal static readonly SysfsAttribute RemoveAttribute =
+        SysfsAttribute.WriteOnly("remove", static (owner, data) => ((MdevDevice)owner!).MdevParent.Manager.RemoveStore((MdevDevice)owner!, data));
+
     /// <summary>The attributes every mdev has from device_add on (6.x <c>mdev_device_groups</c>).</summary>
-    private static readonly AttributeGroup DeviceAttributes = new(
-        null,
-        [
-            SysfsAttribute.WriteOnly("remove", static (owner, data) => ((MdevDevice)owner!).MdevParent.Manager.RemoveStore((MdevDevice)owner!, data)),
-        ]);
+    private static readonly AttributeGroup DeviceAttributes = new(null, [DeviceModel.UEventAttribute, RemoveAttribute]);
 
     /// <summary>create_store: exactly 36 or 37 bytes, the first 36 a UUID; the 37th is not looked at.</summary>
     private static Errno CreateStore(MdevType type, ReadOnlySpan<byte> data)

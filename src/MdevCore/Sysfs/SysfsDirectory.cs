@@ -1,46 +1,193 @@
 namespace MdevCore.Sysfs;
 
 /// <summary>A directory: a kobject, a kset or a named attribute group.</summary>
+/// <remarks>
+/// Small directories (most of them: a device has about eight entries) keep their children in a
+/// short array searched linearly; past <see cref="SmallLimit"/> entries they switch to a hash map,
+/// so that <c>/sys/bus/mdev/devices</c> with a million links still looks up in constant time.
+/// A directory may also have default attributes (the kobject type's default group): they exist
+/// from the start but get a node only when first looked up or listed, so a million devices
+/// nobody reads cost no attribute nodes. Every member is called with the tree lock held.
+/// </remarks>
 internal sealed class SysfsDirectory : SysfsNode
 {
-    private Dictionary<string, SysfsNode>? _children;
+    private const int SmallLimit = 8;
 
-    public SysfsDirectory(string name, SysfsDirectory? parent)
-        : base(name, parent)
+    private readonly AttributeGroup? _defaults;
+    private readonly object? _defaultsOwner;
+    private SysfsNode[]? _small;
+    private Dictionary<string, SysfsNode>? _map;
+    private int _smallCount;
+
+    /// <summary>Bit i set: default attribute i is no longer virtual (it has a node, was removed, or is hidden).</summary>
+    private uint _settledDefaults;
+
+    public SysfsDirectory(string name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null)
+        : base(parent)
     {
+        Name = name;
+        if (defaults is not null)
+        {
+            if (defaults.Name is not null || defaults.Attributes.Count > 32)
+            {
+                throw new ArgumentException("Default attributes are an unnamed group of at most 32.", nameof(defaults));
+            }
+
+            _defaults = defaults;
+            _defaultsOwner = defaultsOwner;
+            for (int i = 0; i < defaults.Attributes.Count; i++)
+            {
+                if (defaults.IsVisible is { } visible && !visible(defaultsOwner, defaults.Attributes[i]))
+                {
+                    _settledDefaults |= 1u << i;
+                }
+            }
+        }
     }
+
+    public override string Name { get; }
 
     public override SysfsNodeKind Kind => SysfsNodeKind.Directory;
 
     public override UnixFileMode Mode => SysfsAttribute.Modes.Directory;
 
-    /// <summary>Number of entries; caller holds the tree lock.</summary>
-    public int Count_NeedsLock => _children?.Count ?? 0;
+    /// <summary>Number of entries.</summary>
+    public int Count_NeedsLock => (_map?.Count ?? _smallCount) + System.Numerics.BitOperations.PopCount(VirtualDefaults);
+
+    private uint VirtualDefaults => _defaults is null ? 0 : ~_settledDefaults & (uint)((1UL << _defaults.Attributes.Count) - 1);
 
     public SysfsNode? Find_NeedsLock(ReadOnlySpan<char> name)
     {
-        if (_children is null)
+        SysfsNode? stored = FindStored(name);
+        if (stored is not null || VirtualDefaults == 0)
         {
-            return null;
+            return stored;
         }
 
-        Dictionary<string, SysfsNode>.AlternateLookup<ReadOnlySpan<char>> lookup = _children.GetAlternateLookup<ReadOnlySpan<char>>();
-        return lookup.TryGetValue(name, out SysfsNode? node) ? node : null;
+        int index = VirtualDefaultIndex(name);
+        return index < 0 ? null : Materialize(index);
     }
 
     public bool TryAdd_NeedsLock(SysfsNode node)
     {
-        _children ??= new Dictionary<string, SysfsNode>(StringComparer.Ordinal);
-        return _children.TryAdd(node.Name, node);
+        if (VirtualDefaultIndex(node.Name) >= 0)
+        {
+            return false;
+        }
+
+        if (_map is not null)
+        {
+            return _map.TryAdd(node.Name, node);
+        }
+
+        if (FindStored(node.Name) is not null)
+        {
+            return false;
+        }
+
+        if (_smallCount == SmallLimit)
+        {
+            _map = new Dictionary<string, SysfsNode>(SmallLimit * 2, StringComparer.Ordinal);
+            for (int i = 0; i < _smallCount; i++)
+            {
+                _map.Add(_small![i].Name, _small[i]);
+            }
+
+            _small = null;
+            _smallCount = 0;
+            _map.Add(node.Name, node);
+            return true;
+        }
+
+        if (_small is null || _smallCount == _small.Length)
+        {
+            Array.Resize(ref _small, _small is null ? 4 : SmallLimit);
+        }
+
+        _small[_smallCount++] = node;
+        return true;
     }
 
     public void Remove_NeedsLock(SysfsNode node)
     {
-        if (_children is not null && _children.TryGetValue(node.Name, out SysfsNode? existing) && ReferenceEquals(existing, node))
+        if (_map is not null)
         {
-            _ = _children.Remove(node.Name);
+            if (_map.TryGetValue(node.Name, out SysfsNode? existing) && ReferenceEquals(existing, node))
+            {
+                _ = _map.Remove(node.Name);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < _smallCount; i++)
+        {
+            if (ReferenceEquals(_small![i], node))
+            {
+                _smallCount--;
+                Array.Copy(_small, i + 1, _small, i, _smallCount - i);
+                _small[_smallCount] = null!;
+                return;
+            }
         }
     }
 
-    public IEnumerable<SysfsNode> Children_NeedsLock => (IEnumerable<SysfsNode>?)_children?.Values ?? [];
+    /// <summary>All entries (virtual defaults get their nodes now).</summary>
+    public IEnumerable<SysfsNode> Children_NeedsLock
+    {
+        get
+        {
+            for (uint virtuals = VirtualDefaults; virtuals != 0; virtuals &= virtuals - 1)
+            {
+                _ = Materialize(System.Numerics.BitOperations.TrailingZeroCount(virtuals));
+            }
+
+            return _map is not null ? [.. _map.Values] : (_small ?? []).AsSpan(0, _smallCount).ToArray();
+        }
+    }
+
+    /// <summary>Entries that have nodes (virtual defaults left out); for marking a removed subtree.</summary>
+    public SysfsNode[] StoredChildren_NeedsLock => _map is not null ? [.. _map.Values] : (_small ?? []).AsSpan(0, _smallCount).ToArray();
+
+    private SysfsNode? FindStored(ReadOnlySpan<char> name)
+    {
+        if (_map is not null)
+        {
+            Dictionary<string, SysfsNode>.AlternateLookup<ReadOnlySpan<char>> lookup = _map.GetAlternateLookup<ReadOnlySpan<char>>();
+            return lookup.TryGetValue(name, out SysfsNode? node) ? node : null;
+        }
+
+        for (int i = 0; i < _smallCount; i++)
+        {
+            SysfsNode node = _small![i];
+            if (name.SequenceEqual(node.Name))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    private int VirtualDefaultIndex(ReadOnlySpan<char> name)
+    {
+        uint virtuals = VirtualDefaults;
+        for (int i = 0; virtuals != 0; i++, virtuals >>= 1)
+        {
+            if ((virtuals & 1) != 0 && name.SequenceEqual(_defaults!.Attributes[i].Name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private SysfsFile Materialize(int index)
+    {
+        _settledDefaults |= 1u << index;
+        var file = new SysfsFile(_defaults!.Attributes[index], _defaultsOwner, this);
+        _ = TryAdd_NeedsLock(file);
+        return file;
+    }
 }

@@ -4,13 +4,15 @@ namespace MdevCore.Sysfs;
 internal sealed class SysfsFile : SysfsNode
 {
     public SysfsFile(SysfsAttribute attribute, object? owner, SysfsDirectory parent)
-        : base(attribute.Name, parent)
+        : base(parent)
     {
         Attribute = attribute;
         Owner = owner;
     }
 
     public SysfsAttribute Attribute { get; }
+
+    public override string Name => Attribute.Name;
 
     public object? Owner { get; }
 

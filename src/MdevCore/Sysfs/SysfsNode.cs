@@ -9,13 +9,9 @@ namespace MdevCore.Sysfs;
 /// </remarks>
 internal abstract class SysfsNode
 {
-    protected SysfsNode(string name, SysfsDirectory? parent)
-    {
-        Name = name;
-        Parent = parent;
-    }
+    protected SysfsNode(SysfsDirectory? parent) => Parent = parent;
 
-    public string Name { get; }
+    public abstract string Name { get; }
 
     public SysfsDirectory? Parent { get; }
 

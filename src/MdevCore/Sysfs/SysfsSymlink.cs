@@ -5,13 +5,14 @@ namespace MdevCore.Sysfs;
 /// <summary>A symbolic link to another node; its text is the relative path, computed as sysfs does.</summary>
 internal sealed class SysfsSymlink : SysfsNode
 {
-    private string? _text;
-
     public SysfsSymlink(string name, SysfsDirectory parent, SysfsNode target)
-        : base(name, parent)
+        : base(parent)
     {
+        Name = name;
         Target = target;
     }
+
+    public override string Name { get; }
 
     public SysfsNode Target { get; }
 
@@ -19,8 +20,8 @@ internal sealed class SysfsSymlink : SysfsNode
 
     public override UnixFileMode Mode => SysfsAttribute.Modes.Symlink;
 
-    /// <summary>The relative target, for example <c>../../../devices/virtual/mtty/mtty</c>.</summary>
-    public string Text => _text ??= RelativePath(Parent!, Target);
+    /// <summary>The relative target, for example <c>../../../devices/virtual/mtty/mtty</c>; computed on each readlink, as kernfs does.</summary>
+    public string Text => RelativePath(Parent!, Target);
 
     /// <summary>Relative path from directory <paramref name="from"/> to <paramref name="to"/> (kernfs_get_target_path).</summary>
     private static string RelativePath(SysfsDirectory from, SysfsNode to)

@@ -60,6 +60,21 @@ internal sealed class SysfsTree
         }
     }
 
+    /// <summary>Creates a directory whose default attributes appear on first use; EEXIST if the name is taken.</summary>
+    public Result<SysfsDirectory> CreateDirectory(SysfsDirectory parent, string name, AttributeGroup defaults, object? owner)
+    {
+        lock (_lock)
+        {
+            if (parent.IsRemoved)
+            {
+                return Errno.ENOENT;
+            }
+
+            var dir = new SysfsDirectory(name, parent, defaults, owner);
+            return parent.TryAdd_NeedsLock(dir) ? dir : Errno.EEXIST;
+        }
+    }
+
     /// <summary>Gets a directory child or creates it.</summary>
     public SysfsDirectory GetOrCreateDirectory(SysfsDirectory parent, string name)
     {
@@ -128,22 +143,24 @@ internal sealed class SysfsTree
                 }
             }
 
-            var added = new List<SysfsNode>(group.Attributes.Count);
-            foreach (SysfsAttribute attribute in group.Attributes)
+            for (int i = 0; i < group.Attributes.Count; i++)
             {
+                SysfsAttribute attribute = group.Attributes[i];
                 if (group.IsVisible is not null && !group.IsVisible(owner, attribute))
                 {
                     continue;
                 }
 
-                var file = new SysfsFile(attribute, owner, target);
-                if (!target.TryAdd_NeedsLock(file))
+                if (!target.TryAdd_NeedsLock(new SysfsFile(attribute, owner, target)))
                 {
                     // Unwind: a group is added whole or not at all.
-                    foreach (SysfsNode node in added)
+                    for (int j = 0; j < i; j++)
                     {
-                        target.Remove_NeedsLock(node);
-                        node.MarkRemoved();
+                        if (target.Find_NeedsLock(group.Attributes[j].Name) is SysfsFile added && ReferenceEquals(added.Attribute, group.Attributes[j]))
+                        {
+                            target.Remove_NeedsLock(added);
+                            added.MarkRemoved();
+                        }
                     }
 
                     if (!ReferenceEquals(target, dir))
@@ -154,8 +171,6 @@ internal sealed class SysfsTree
 
                     return Errno.EEXIST;
                 }
-
-                added.Add(file);
             }
 
             return Errno.None;
@@ -212,14 +227,15 @@ internal sealed class SysfsTree
     }
 
     /// <summary>
-    /// Removes <paramref name="file"/> unless someone else already did; kernel: <c>device_remove_file_self</c>.
+    /// Removes the attribute file of <paramref name="attribute"/> from <paramref name="dir"/> unless someone else
+    /// already did; kernel: <c>device_remove_file_self</c>.
     /// </summary>
     /// <returns><see langword="true"/> only for the one caller that removed it.</returns>
-    public bool RemoveSelf(SysfsFile file)
+    public bool RemoveSelf(SysfsDirectory dir, SysfsAttribute attribute)
     {
         lock (_lock)
         {
-            if (file.IsRemoved)
+            if (dir.IsRemoved || dir.Find_NeedsLock(attribute.Name) is not SysfsFile file || !ReferenceEquals(file.Attribute, attribute))
             {
                 return false;
             }
@@ -273,7 +289,7 @@ internal sealed class SysfsTree
         node.MarkRemoved();
         if (node is SysfsDirectory dir)
         {
-            foreach (SysfsNode child in dir.Children_NeedsLock)
+            foreach (SysfsNode child in dir.StoredChildren_NeedsLock)
             {
                 MarkSubtreeRemoved_NeedsLock(child);
             }
