@@ -91,6 +91,9 @@ public class Device
 
     internal void SetDriver(DeviceDriver? driver) => _driver = driver;
 
+    /// <summary>The links the device's directory derives from it.</summary>
+    internal virtual SysfsLinkGroup Links => DeviceModel.DeviceLinks;
+
     internal void SetRegistered(bool registered) => _registered = registered;
 
     /// <summary>Takes a reference (get_device). Pairs with <see cref="Put"/>.</summary>

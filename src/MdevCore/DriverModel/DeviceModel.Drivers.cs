@@ -156,9 +156,9 @@ public sealed partial class DeviceModel
                 return error;
             }
 
+            // The device's "driver" link is derived from this.
             device.SetDriver(driver);
             SysfsDirectory dir = device.Directory!;
-            _ = _tree.CreateLink(dir, "driver", driver.Directory);
             _ = _tree.CreateLink(driver.Directory, device.Name, dir);
             if (driver.Ops is IDeviceDriverAttributeGroups groups)
             {
@@ -202,14 +202,14 @@ public sealed partial class DeviceModel
                 driver.Ops.Remove(device);
             }
 
-            _ = _tree.RemoveChild(dir, "driver");
+            // driver_sysfs_remove: both links go before KOBJ_UNBIND.
+            device.SetDriver(null);
             if (_tree.FindChild(driver.Directory, device.Name) is SysfsSymlink link && ReferenceEquals(link.Target, dir))
             {
                 _tree.Remove(link);
             }
 
-            _uevents.Raise(device, UEventAction.Unbind);
-            device.SetDriver(null);
+            _uevents.Raise(device, UEventAction.Unbind, driverName: driver.Name);
             return true;
         }
     }

@@ -173,7 +173,7 @@ public sealed partial class DeviceModel
     /// <param name="moreGroups">Further groups, created now, before KOBJ_ADD.</param>
     internal Errno AddDevice(Device device, AttributeGroup defaults, IReadOnlyList<AttributeGroup>? moreGroups = null)
     {
-        Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name, defaults, device);
+        Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name, defaults, device, device.Links);
         if (!created.TryGetValue(out SysfsDirectory? dir))
         {
             Log.DuplicateFilename(_logger, device.SysfsPath);
@@ -192,23 +192,15 @@ public sealed partial class DeviceModel
 
         if (error == Errno.None && device.Bus is { } bus)
         {
-            error = _tree.CreateLink(dir, "subsystem", bus.Directory);
-            if (error == Errno.None)
+            error = _tree.CreateLink(bus.DevicesDirectory, device.Name, dir);
+            if (error != Errno.None)
             {
-                error = _tree.CreateLink(bus.DevicesDirectory, device.Name, dir);
-                if (error != Errno.None)
-                {
-                    Log.DuplicateFilename(_logger, bus.DevicesDirectory.FullPath + "/" + device.Name);
-                }
+                Log.DuplicateFilename(_logger, bus.DevicesDirectory.FullPath + "/" + device.Name);
             }
         }
         else if (error == Errno.None && device.Class is { } deviceClass)
         {
-            error = _tree.CreateLink(dir, "subsystem", deviceClass.Directory);
-            if (error == Errno.None)
-            {
-                error = _tree.CreateLink(deviceClass.Directory, device.Name, dir);
-            }
+            error = _tree.CreateLink(deviceClass.Directory, device.Name, dir);
         }
 
         if (error != Errno.None)
@@ -360,6 +352,12 @@ public sealed partial class DeviceModel
         "uevent",
         static owner => FormatUEventFile((Device)owner!),
         static (owner, data) => ((Device)owner!).Model?.SynthesizeUEvent((Device)owner!, data) ?? Errno.ENODEV);
+
+    /// <summary>The links every device directory derives from the device: <c>subsystem</c>, <c>driver</c>, <c>iommu_group</c>.</summary>
+    internal static readonly SysfsLinkGroup DeviceLinks = new(
+        new SysfsLinkDefinition("subsystem", static owner => ((Device)owner!).Bus?.Directory ?? ((Device)owner!).Class?.Directory),
+        new SysfsLinkDefinition("driver", static owner => ((Device)owner!).Driver?.Directory),
+        new SysfsLinkDefinition("iommu_group", static owner => ((Device)owner!).IommuGroup?.Directory));
 
     /// <summary>The attributes of a plain device.</summary>
     internal static readonly AttributeGroup DefaultAttributes = new(null, [UEventAttribute]);

@@ -61,11 +61,15 @@ public sealed class UEventLog
     }
 
     /// <summary>Raises an event for a device. Nothing is built when nobody keeps or receives events.</summary>
-    internal void Raise(Device device, UEventAction action, KeyValuePair<string, string>[]? extra = null)
+    /// <param name="device">The device.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="extra">Variables of the caller's, placed after SUBSYSTEM.</param>
+    /// <param name="driverName">The driver to name in DRIVER=; by default the device's current one.</param>
+    internal void Raise(Device device, UEventAction action, KeyValuePair<string, string>[]? extra = null, string? driverName = null)
     {
         Action<UEvent>[] subscribers;
         UEvent uevent;
-        string? driverName = device.Driver?.Name;
+        driverName ??= device.Driver?.Name;
         lock (_lock)
         {
             ulong seq = ++_sequence;

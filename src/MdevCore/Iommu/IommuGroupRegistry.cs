@@ -96,7 +96,6 @@ public sealed class IommuGroupRegistry
             device.IommuGroup = group;
         }
 
-        _ = _tree.CreateLink(device.Directory!, "iommu_group", group.Directory);
         _ = _tree.CreateLink(group.DevicesDirectory, device.Name, device.Directory!);
         return Errno.None;
     }
@@ -115,11 +114,6 @@ public sealed class IommuGroupRegistry
 
             group.RemoveMember_NeedsLock(device);
             device.IommuGroup = null;
-        }
-
-        if (device.Directory is { } dir)
-        {
-            _ = _tree.RemoveChild(dir, "iommu_group");
         }
 
         _ = _tree.RemoveChild(group.DevicesDirectory, device.Name);

@@ -1,4 +1,5 @@
 using MdevCore.DriverModel;
+using MdevCore.Sysfs;
 
 namespace MdevCore.Mediated;
 
@@ -12,6 +13,7 @@ public sealed class MdevDevice : Device
 {
     private readonly MdevManager _manager;
     private object? _openSync;
+    private bool _typeLinked;
     private int _openCount;
 
     internal MdevDevice(MdevManager manager, MdevType type, Guid uuid, Bus bus)
@@ -122,6 +124,21 @@ public sealed class MdevDevice : Device
         IsReleased = true;
         _manager.ReleaseDevice(this);
     }
+
+    /// <summary>Whether the <c>mdev_type</c> link exists: set after bind, cleared first at removal.</summary>
+    internal bool TypeLinked
+    {
+        get => Volatile.Read(ref _typeLinked);
+        set => Volatile.Write(ref _typeLinked, value);
+    }
+
+    internal override SysfsLinkGroup Links => MdevLinks;
+
+    private static readonly SysfsLinkGroup MdevLinks = new(
+        DeviceModel.DeviceLinks[0],
+        DeviceModel.DeviceLinks[1],
+        DeviceModel.DeviceLinks[2],
+        new SysfsLinkDefinition("mdev_type", static owner => owner is MdevDevice { TypeLinked: true } m ? m.Type.Directory : null));
 
     /// <summary>Guards the open count; allocated by the first open, since most devices are never opened in bulk runs.</summary>
     private object OpenSync => _openSync ?? Interlocked.CompareExchange(ref _openSync, new object(), null) ?? _openSync;

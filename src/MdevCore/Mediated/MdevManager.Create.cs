@@ -171,13 +171,9 @@ public sealed partial class MdevManager
             return error;
         }
 
-        error = _tree.CreateLink(mdev.Directory!, "mdev_type", mdev.Type.Directory!);
-        if (error != Errno.None)
-        {
-            _ = _tree.RemoveChild(mdev.Type.DevicesDirectory!, mdev.Name);
-        }
-
-        return error;
+        // The device's "mdev_type" link is derived from this flag.
+        mdev.TypeLinked = true;
+        return Errno.None;
     }
 
     private void RemoveVendorDeviceGroups(MdevDevice mdev)

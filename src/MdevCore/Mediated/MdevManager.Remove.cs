@@ -170,10 +170,7 @@ public sealed partial class MdevManager
             RemoveVendorDeviceGroups(mdev);
         }
 
-        if (mdev.Directory is { } dir)
-        {
-            _ = _tree.RemoveChild(dir, "mdev_type");
-        }
+        mdev.TypeLinked = false;
 
         if (mdev.Type.DevicesDirectory is { } typeDevices && _tree.FindChild(typeDevices, mdev.Name) is Sysfs.SysfsSymlink link
             && ReferenceEquals(link.Target, mdev.Directory))

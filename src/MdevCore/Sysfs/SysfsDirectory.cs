@@ -14,6 +14,7 @@ internal sealed class SysfsDirectory : SysfsNode
     private const int SmallLimit = 8;
 
     private readonly AttributeGroup? _defaults;
+    private readonly SysfsLinkGroup? _links;
     private readonly object? _defaultsOwner;
     private SysfsNode[]? _small;
     private Dictionary<string, SysfsNode>? _map;
@@ -22,10 +23,12 @@ internal sealed class SysfsDirectory : SysfsNode
     /// <summary>Bit i set: default attribute i is no longer virtual (it has a node, was removed, or is hidden).</summary>
     private uint _settledDefaults;
 
-    public SysfsDirectory(string name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null)
+    public SysfsDirectory(string name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null, SysfsLinkGroup? links = null)
         : base(parent)
     {
         Name = name;
+        _links = links;
+        _defaultsOwner = defaultsOwner;
         if (defaults is not null)
         {
             if (defaults.Name is not null || defaults.Attributes.Count > 32)
@@ -34,7 +37,6 @@ internal sealed class SysfsDirectory : SysfsNode
             }
 
             _defaults = defaults;
-            _defaultsOwner = defaultsOwner;
             for (int i = 0; i < defaults.Attributes.Count; i++)
             {
                 if (defaults.IsVisible is { } visible && !visible(defaultsOwner, defaults.Attributes[i]))
@@ -52,25 +54,30 @@ internal sealed class SysfsDirectory : SysfsNode
     public override UnixFileMode Mode => SysfsAttribute.Modes.Directory;
 
     /// <summary>Number of entries.</summary>
-    public int Count_NeedsLock => (_map?.Count ?? _smallCount) + System.Numerics.BitOperations.PopCount(VirtualDefaults);
+    public int Count_NeedsLock => (_map?.Count ?? _smallCount) + System.Numerics.BitOperations.PopCount(VirtualDefaults) + LiveLinks().Count;
 
     private uint VirtualDefaults => _defaults is null ? 0 : ~_settledDefaults & (uint)((1UL << _defaults.Attributes.Count) - 1);
 
     public SysfsNode? Find_NeedsLock(ReadOnlySpan<char> name)
     {
         SysfsNode? stored = FindStored(name);
-        if (stored is not null || VirtualDefaults == 0)
+        if (stored is not null)
         {
             return stored;
         }
 
         int index = VirtualDefaultIndex(name);
-        return index < 0 ? null : Materialize(index);
+        if (index >= 0)
+        {
+            return Materialize(index);
+        }
+
+        return _links is null ? null : DerivedLink(name);
     }
 
     public bool TryAdd_NeedsLock(SysfsNode node)
     {
-        if (VirtualDefaultIndex(node.Name) >= 0)
+        if (VirtualDefaultIndex(node.Name) >= 0 || (_links is not null && IsLinkName(node.Name)))
         {
             return false;
         }
@@ -142,7 +149,8 @@ internal sealed class SysfsDirectory : SysfsNode
                 _ = Materialize(System.Numerics.BitOperations.TrailingZeroCount(virtuals));
             }
 
-            return _map is not null ? [.. _map.Values] : (_small ?? []).AsSpan(0, _smallCount).ToArray();
+            SysfsNode[] stored = _map is not null ? [.. _map.Values] : (_small ?? []).AsSpan(0, _smallCount).ToArray();
+            return _links is null ? stored : [.. stored, .. LiveLinks()];
         }
     }
 
@@ -167,6 +175,47 @@ internal sealed class SysfsDirectory : SysfsNode
         }
 
         return null;
+    }
+
+    private SysfsSymlink? DerivedLink(ReadOnlySpan<char> name)
+    {
+        for (int i = 0; i < _links!.Count; i++)
+        {
+            SysfsLinkDefinition link = _links[i];
+            if (name.SequenceEqual(link.Name))
+            {
+                return link.Target(_defaultsOwner) is { IsRemoved: false } target ? new SysfsSymlink(link.Name, this, target) : null;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsLinkName(string name)
+    {
+        for (int i = 0; i < _links!.Count; i++)
+        {
+            if (string.Equals(_links[i].Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private List<SysfsSymlink> LiveLinks()
+    {
+        var live = new List<SysfsSymlink>();
+        for (int i = 0; _links is not null && i < _links.Count; i++)
+        {
+            if (DerivedLink(_links[i].Name) is { } link)
+            {
+                live.Add(link);
+            }
+        }
+
+        return live;
     }
 
     private int VirtualDefaultIndex(ReadOnlySpan<char> name)

@@ -61,7 +61,7 @@ internal sealed class SysfsTree
     }
 
     /// <summary>Creates a directory whose default attributes appear on first use; EEXIST if the name is taken.</summary>
-    public Result<SysfsDirectory> CreateDirectory(SysfsDirectory parent, string name, AttributeGroup defaults, object? owner)
+    public Result<SysfsDirectory> CreateDirectory(SysfsDirectory parent, string name, AttributeGroup defaults, object? owner, SysfsLinkGroup? links = null)
     {
         lock (_lock)
         {
@@ -70,7 +70,7 @@ internal sealed class SysfsTree
                 return Errno.ENOENT;
             }
 
-            var dir = new SysfsDirectory(name, parent, defaults, owner);
+            var dir = new SysfsDirectory(name, parent, defaults, owner, links);
             return parent.TryAdd_NeedsLock(dir) ? dir : Errno.EEXIST;
         }
     }
