@@ -27,3 +27,28 @@ public sealed class SmokeTests
         host.Mdev.DeviceCount.Should().Be(0);
     }
 }
+
+public sealed class IommuGroupSmokeTests
+{
+    [Fact]
+    public void Bound_mdev_has_a_rendered_single_device_iommu_group()
+    {
+        MdevHost host = TestHosts.Create();
+        MdevParent parent = TestHosts.Register(host, TestHosts.AddGpu(host), new TestVendor());
+        _ = host.Mdev.CreateDevice(parent.Types[0], Guid.Parse(TestHosts.Uuid1)).Value;
+
+        string device = "/sys/bus/mdev/devices/" + TestHosts.Uuid1;
+        host.Sysfs.ReadLink(device + "/iommu_group").Value.Should().Be("../../../../kernel/iommu_groups/0");
+        host.Sysfs.List("/sys/kernel/iommu_groups").Value.Should().Equal("0");
+        host.Sysfs.List("/sys/kernel/iommu_groups/0").Value.Should().Equal("devices", "name", "reserved_regions", "type");
+        host.Sysfs.ReadText(device + "/iommu_group/name").Value.Should().Be("vfio-noiommu\n");
+        host.Sysfs.ReadLink("/sys/kernel/iommu_groups/0/devices/" + TestHosts.Uuid1).Value
+            .Should().Be("../../../../devices/pci0000:00/0000:00:02.0/" + TestHosts.Uuid1);
+        host.Sysfs.RealPath(device + "/iommu_group/devices/" + TestHosts.Uuid1 + "/mdev_type").Value
+            .Should().Be("/sys/devices/pci0000:00/0000:00:02.0/mdev_supported_types/i915-1");
+
+        host.Mdev.RemoveDevice(Guid.Parse(TestHosts.Uuid1)).Should().Be(Errno.None);
+        host.Sysfs.Exists("/sys/kernel/iommu_groups/0").Should().BeFalse();
+        host.IommuGroups.Count.Should().Be(0);
+    }
+}

@@ -11,15 +11,14 @@ namespace MdevCore.Iommu;
 /// group drops its allocation reference once the device is added; membership keeps the group alive
 /// (the device holds the group and the group holds the device until the device is removed); any
 /// long-lived holder takes its own reference through <see cref="IommuGroupRegistry.Acquire"/>.
+/// The group's sysfs directory is rendered from this object when looked up.
 /// Thread safety: thread-safe.
 /// </remarks>
 public sealed class IommuGroup
 {
     private readonly IommuGroupRegistry _registry;
     private RefCounter _ref = RefCounter.Initialized();
-
-    private Device? _firstMember;
-    private List<Device>? _moreMembers;
+    private volatile Device[] _members = [];
 
     internal IommuGroup(IommuGroupRegistry registry, int id, string? name)
     {
@@ -35,7 +34,7 @@ public sealed class IommuGroup
     public string? Name { get; }
 
     /// <summary>The sysfs path, for example <c>/sys/kernel/iommu_groups/3</c>.</summary>
-    public string SysfsPath => Directory.FullPath;
+    public string SysfsPath => "/sys/kernel/iommu_groups/" + IdText;
 
     /// <summary>Whether the group is still alive (not released).</summary>
     public bool IsAlive => _ref.Count > 0;
@@ -43,50 +42,21 @@ public sealed class IommuGroup
     /// <summary>The current reference count; for diagnostics and leak checks.</summary>
     public int ReferenceCount => _ref.Count;
 
-    /// <summary>The member devices (mdev groups have exactly one; no list is kept for that case).</summary>
+    /// <summary>The member devices (an mdev's group has exactly one).</summary>
     /// <returns>A snapshot.</returns>
-    public IReadOnlyList<Device> GetMembers()
-    {
-        lock (_registry.SyncRoot)
-        {
-            return _firstMember is null ? [] : [_firstMember, .. _moreMembers ?? []];
-        }
-    }
+    public IReadOnlyList<Device> GetMembers() => _members;
 
-    internal SysfsDirectory Directory { get; set; } = null!;
+    /// <summary>A node for the group's directory, made now (the registry renders it on demand).</summary>
+    internal SysfsDirectory Directory => _registry.MakeDirectory(this);
 
-    internal SysfsDirectory DevicesDirectory { get; set; } = null!;
-
-    internal void AddMember_NeedsLock(Device device)
-    {
-        if (_firstMember is null)
-        {
-            _firstMember = device;
-        }
-        else
-        {
-            (_moreMembers ??= []).Add(device);
-        }
-    }
-
-    internal void RemoveMember_NeedsLock(Device device)
-    {
-        if (ReferenceEquals(_firstMember, device))
-        {
-            _firstMember = null;
-            if (_moreMembers is { Count: > 0 })
-            {
-                _firstMember = _moreMembers[0];
-                _moreMembers.RemoveAt(0);
-            }
-        }
-        else
-        {
-            _ = _moreMembers?.Remove(device);
-        }
-    }
+    internal Device[] Members => _members;
 
     internal string IdText => Id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Copy-on-write, so that sysfs rendering can read the members without the registry lock.</summary>
+    internal void AddMember_NeedsLock(Device device) => _members = [.. _members, device];
+
+    internal void RemoveMember_NeedsLock(Device device) => _members = [.. _members.Where(d => !ReferenceEquals(d, device))];
 
     internal void Get() => _ref.Get();
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using MdevCore.DriverModel;
 using MdevCore.Internal;
 using MdevCore.Sysfs;
@@ -5,82 +7,58 @@ using MdevCore.Sysfs;
 namespace MdevCore.Iommu;
 
 /// <summary>The IOMMU groups of one host, numbered like the kernel's IDA (smallest free id first).</summary>
-/// <remarks>Thread safety: thread-safe. The registry lock ranks below the mdev list lock and above the sysfs tree lock.</remarks>
+/// <remarks>
+/// <c>/sys/kernel/iommu_groups</c> is rendered from this registry on lookup: a group costs no sysfs
+/// nodes until someone looks at it. Thread safety: thread-safe. The registry lock ranks below the
+/// mdev list lock and above the sysfs tree lock; sysfs rendering reads lock-free snapshots.
+/// </remarks>
 public sealed class IommuGroupRegistry
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, IommuGroup> _groups = [];
+    private readonly ConcurrentDictionary<int, IommuGroup> _groups = new();
     private readonly IdAllocator _ids = new();
-    private readonly SysfsTree _tree;
     private readonly SysfsDirectory _root;
 
     internal IommuGroupRegistry(SysfsTree tree)
     {
-        _tree = tree;
-        _root = tree.CreateDirectory(tree.Kernel, "iommu_groups").Value;
+        _root = tree.CreateDirectory(tree.Kernel, "iommu_groups", new RootSource(this)).Value;
     }
-
-    internal Lock SyncRoot => _lock;
 
     /// <summary>Number of live groups.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _groups.Count;
-            }
-        }
-    }
+    public int Count => _groups.Count;
 
     /// <summary>Takes a reference on a live group (<c>iommu_group_get</c> by id); dispose the lease to drop it.</summary>
     /// <param name="id">The group id.</param>
     /// <returns>The lease, or <see cref="Errno.ENOENT"/> if no such group is alive.</returns>
     public Result<Lease<IommuGroup>> Acquire(int id)
     {
-        lock (_lock)
+        if (!_groups.TryGetValue(id, out IommuGroup? group) || !group.TryGet())
         {
-            if (!_groups.TryGetValue(id, out IommuGroup? group) || !group.TryGet())
-            {
-                return Errno.ENOENT;
-            }
-
-            // Pairs with the Put run by disposing the lease.
-            return new Lease<IommuGroup>(group, static g => g.Put());
+            return Errno.ENOENT;
         }
+
+        // Pairs with the Put run by disposing the lease.
+        return new Lease<IommuGroup>(group, static g => g.Put());
     }
 
     /// <summary>The ids of the live groups, ascending.</summary>
     /// <returns>A snapshot.</returns>
     public IReadOnlyList<int> GetIds()
     {
-        lock (_lock)
-        {
-            var ids = new List<int>(_groups.Keys);
-            ids.Sort();
-            return ids;
-        }
+        var ids = new List<int>(_groups.Keys);
+        ids.Sort();
+        return ids;
     }
 
     /// <summary>iommu_group_alloc: a new group holding one reference for the caller.</summary>
     internal IommuGroup Allocate(string? name)
     {
-        int id = _ids.Allocate();
-        string idText = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var group = new IommuGroup(this, id, name);
-        SysfsDirectory dir = _tree.CreateDirectory(_root, idText, name is null ? UnnamedAttributes : NamedAttributes, group).Value;
-        group.Directory = dir;
-        group.DevicesDirectory = _tree.CreateDirectory(dir, "devices").Value;
-        lock (_lock)
-        {
-            _groups.Add(id, group);
-        }
-
+        var group = new IommuGroup(this, _ids.Allocate(), name);
+        _groups[group.Id] = group;
         return group;
     }
 
-    /// <summary>iommu_group_add_device: the device and the group reference each other; <c>iommu_group</c> links appear.</summary>
+    /// <summary>iommu_group_add_device: the device and the group reference each other; the <c>iommu_group</c> links appear.</summary>
     internal Errno AddDevice(IommuGroup group, Device device)
     {
         lock (_lock)
@@ -96,7 +74,6 @@ public sealed class IommuGroupRegistry
             device.IommuGroup = group;
         }
 
-        _ = _tree.CreateLink(group.DevicesDirectory, device.Name, device.Directory!);
         return Errno.None;
     }
 
@@ -116,7 +93,6 @@ public sealed class IommuGroupRegistry
             device.IommuGroup = null;
         }
 
-        _ = _tree.RemoveChild(group.DevicesDirectory, device.Name);
         device.Put(); // Pairs with the Get in AddDevice.
         group.Put(); // Pairs with the Get in AddDevice; may release the group.
     }
@@ -124,14 +100,13 @@ public sealed class IommuGroupRegistry
     /// <summary>The last reference is gone: the directory disappears and the id becomes free.</summary>
     internal void Release(IommuGroup group)
     {
-        lock (_lock)
-        {
-            _ = _groups.Remove(group.Id);
-        }
-
-        _tree.Remove(group.Directory);
+        _ = _groups.TryRemove(group.Id, out _);
         _ids.Release(group.Id);
     }
+
+    /// <summary>A node for a group's directory (called under the tree lock, or outside it for a link target).</summary>
+    internal SysfsDirectory MakeDirectory(IommuGroup group) =>
+        new(group.IdText, _root, group.Name is null ? UnnamedAttributes : NamedAttributes, group, source: GroupSource.Instance);
 
     private static readonly AttributeGroup UnnamedAttributes = new(null,
     [
@@ -145,4 +120,71 @@ public sealed class IommuGroupRegistry
         SysfsAttribute.Constant("reserved_regions", string.Empty),
         SysfsAttribute.ReadOnly<IommuGroup>("type", static _ => "blocked\n"),
     ]);
+
+    /// <summary>Renders <c>/sys/kernel/iommu_groups/&lt;id&gt;</c> for each live group.</summary>
+    private sealed class RootSource(IommuGroupRegistry registry) : ISysfsChildSource
+    {
+        public SysfsNode? Find(SysfsDirectory directory, ReadOnlySpan<char> name)
+        {
+            // Only the canonical decimal spelling names a group ("03" does not).
+            if (name.IsEmpty || (name.Length > 1 && name[0] == '0') || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int id))
+            {
+                return null;
+            }
+
+            return registry._groups.TryGetValue(id, out IommuGroup? group) && group.IsAlive ? registry.MakeDirectory(group) : null;
+        }
+
+        public IEnumerable<SysfsNode> List(SysfsDirectory directory)
+        {
+            foreach (IommuGroup group in registry._groups.Values)
+            {
+                if (group.IsAlive)
+                {
+                    yield return registry.MakeDirectory(group);
+                }
+            }
+        }
+    }
+
+    /// <summary>Renders a group's <c>devices</c> directory.</summary>
+    private sealed class GroupSource : ISysfsChildSource
+    {
+        public static readonly GroupSource Instance = new();
+
+        public SysfsNode? Find(SysfsDirectory directory, ReadOnlySpan<char> name) =>
+            name.SequenceEqual("devices") ? new SysfsDirectory("devices", directory, defaultsOwner: directory.Owner, source: MembersSource.Instance) : null;
+
+        public IEnumerable<SysfsNode> List(SysfsDirectory directory) => [Find(directory, "devices")!];
+    }
+
+    /// <summary>Renders one link per member device in a group's <c>devices</c> directory.</summary>
+    private sealed class MembersSource : ISysfsChildSource
+    {
+        public static readonly MembersSource Instance = new();
+
+        public SysfsNode? Find(SysfsDirectory directory, ReadOnlySpan<char> name)
+        {
+            foreach (Device member in ((IommuGroup)directory.Owner!).Members)
+            {
+                if (name.SequenceEqual(member.Name) && member.Directory is { IsRemoved: false } target)
+                {
+                    return new SysfsSymlink(member.Name, directory, target);
+                }
+            }
+
+            return null;
+        }
+
+        public IEnumerable<SysfsNode> List(SysfsDirectory directory)
+        {
+            foreach (Device member in ((IommuGroup)directory.Owner!).Members)
+            {
+                if (member.Directory is { IsRemoved: false } target)
+                {
+                    yield return new SysfsSymlink(member.Name, directory, target);
+                }
+            }
+        }
+    }
 }

@@ -15,6 +15,7 @@ internal sealed class SysfsDirectory : SysfsNode
 
     private readonly AttributeGroup? _defaults;
     private readonly SysfsLinkGroup? _links;
+    private readonly ISysfsChildSource? _source;
     private readonly object? _defaultsOwner;
     private SysfsNode[]? _small;
     private Dictionary<string, SysfsNode>? _map;
@@ -23,11 +24,12 @@ internal sealed class SysfsDirectory : SysfsNode
     /// <summary>Bit i set: default attribute i is no longer virtual (it has a node, was removed, or is hidden).</summary>
     private uint _settledDefaults;
 
-    public SysfsDirectory(string name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null, SysfsLinkGroup? links = null)
+    public SysfsDirectory(string name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null, SysfsLinkGroup? links = null, ISysfsChildSource? source = null)
         : base(parent)
     {
         Name = name;
         _links = links;
+        _source = source;
         _defaultsOwner = defaultsOwner;
         if (defaults is not null)
         {
@@ -54,7 +56,11 @@ internal sealed class SysfsDirectory : SysfsNode
     public override UnixFileMode Mode => SysfsAttribute.Modes.Directory;
 
     /// <summary>Number of entries.</summary>
-    public int Count_NeedsLock => (_map?.Count ?? _smallCount) + System.Numerics.BitOperations.PopCount(VirtualDefaults) + LiveLinks().Count;
+    public int Count_NeedsLock => (_map?.Count ?? _smallCount) + System.Numerics.BitOperations.PopCount(VirtualDefaults) + LiveLinks().Count
+        + (_source?.List(this).Count() ?? 0);
+
+    /// <summary>The object the directory's default attributes and derived entries describe.</summary>
+    public object? Owner => _defaultsOwner;
 
     private uint VirtualDefaults => _defaults is null ? 0 : ~_settledDefaults & (uint)((1UL << _defaults.Attributes.Count) - 1);
 
@@ -72,12 +78,13 @@ internal sealed class SysfsDirectory : SysfsNode
             return Materialize(index);
         }
 
-        return _links is null ? null : DerivedLink(name);
+        SysfsNode? derived = _links is null ? null : DerivedLink(name);
+        return derived ?? _source?.Find(this, name);
     }
 
     public bool TryAdd_NeedsLock(SysfsNode node)
     {
-        if (VirtualDefaultIndex(node.Name) >= 0 || (_links is not null && IsLinkName(node.Name)))
+        if (VirtualDefaultIndex(node.Name) >= 0 || (_links is not null && IsLinkName(node.Name)) || _source?.Find(this, node.Name) is not null)
         {
             return false;
         }
@@ -150,7 +157,12 @@ internal sealed class SysfsDirectory : SysfsNode
             }
 
             SysfsNode[] stored = _map is not null ? [.. _map.Values] : (_small ?? []).AsSpan(0, _smallCount).ToArray();
-            return _links is null ? stored : [.. stored, .. LiveLinks()];
+            if (_links is null && _source is null)
+            {
+                return stored;
+            }
+
+            return [.. stored, .. LiveLinks(), .. _source?.List(this) ?? []];
         }
     }
 

@@ -75,6 +75,16 @@ internal sealed class SysfsTree
         }
     }
 
+    /// <summary>Creates a directory whose entries a source renders on demand; EEXIST if the name is taken.</summary>
+    public Result<SysfsDirectory> CreateDirectory(SysfsDirectory parent, string name, ISysfsChildSource source)
+    {
+        lock (_lock)
+        {
+            var dir = new SysfsDirectory(name, parent, source: source);
+            return parent.TryAdd_NeedsLock(dir) ? dir : Errno.EEXIST;
+        }
+    }
+
     /// <summary>Gets a directory child or creates it.</summary>
     public SysfsDirectory GetOrCreateDirectory(SysfsDirectory parent, string name)
     {
