@@ -204,10 +204,7 @@ public sealed partial class DeviceModel
 
             // driver_sysfs_remove: both links go before KOBJ_UNBIND.
             device.SetDriver(null);
-            if (_tree.FindChild(driver.Directory, device.Name) is SysfsSymlink link && ReferenceEquals(link.Target, dir))
-            {
-                _tree.Remove(link);
-            }
+            _ = _tree.RemoveLink(driver.Directory, device.Name, dir);
 
             _uevents.Raise(device, UEventAction.Unbind, driverName: driver.Name);
             return true;

@@ -206,9 +206,9 @@ public sealed partial class DeviceModel
         if (error != Errno.None)
         {
             // Only the links this device created go; a colliding name belongs to someone else.
-            if (device.Bus is { } b && _tree.FindChild(b.DevicesDirectory, device.Name) is SysfsSymlink mine && ReferenceEquals(mine.Target, dir))
+            if (device.Bus is { } b)
             {
-                _tree.Remove(mine);
+                _ = _tree.RemoveLink(b.DevicesDirectory, device.Name, dir);
             }
 
             _tree.Remove(dir);
@@ -254,14 +254,14 @@ public sealed partial class DeviceModel
             }
         }
 
-        if (device.Bus is { } bus && _tree.FindChild(bus.DevicesDirectory, device.Name) is SysfsSymlink busLink && ReferenceEquals(busLink.Target, device.Directory))
+        if (device.Bus is { } bus)
         {
-            _tree.Remove(busLink);
+            _ = _tree.RemoveLink(bus.DevicesDirectory, device.Name, device.Directory);
         }
 
-        if (device.Class is { } deviceClass && _tree.FindChild(deviceClass.Directory, device.Name) is SysfsSymlink classLink && ReferenceEquals(classLink.Target, device.Directory))
+        if (device.Class is { } deviceClass)
         {
-            _tree.Remove(classLink);
+            _ = _tree.RemoveLink(deviceClass.Directory, device.Name, device.Directory);
         }
 
         if (device.Directory is { } dir)

@@ -323,9 +323,9 @@ public sealed partial class MdevManager
 
         // down_write(unreg_sem): wait for creates and removes in flight; later ones fail with ENODEV.
         parent.Gate.CloseAndWait();
-        if (CompatClass is { } compat && _tree.FindChild(compat.Directory, device.Name) is SysfsSymlink link && ReferenceEquals(link.Target, device.Directory))
+        if (CompatClass is { } compat)
         {
-            _tree.Remove(link);
+            _ = _tree.RemoveLink(compat.Directory, device.Name, device.Directory);
         }
 
         // Every child goes, in creation order; one misbehaving vendor callback cannot stop the walk.

@@ -150,9 +150,12 @@ public sealed partial class MdevManager
     /// <param name="force">Parent unregistration or a failed create: the seed vendor's veto is ignored.</param>
     internal void RemoveCommon(MdevDevice mdev, bool force)
     {
-        lock (_listLock)
+        if (mdev.IsActive)
         {
-            mdev.IsActive = false;
+            lock (_listLock)
+            {
+                mdev.IsActive = false;
+            }
         }
 
         if (Profile == KernelProfile.Seed && force)
@@ -172,10 +175,9 @@ public sealed partial class MdevManager
 
         mdev.TypeLinked = false;
 
-        if (mdev.Type.DevicesDirectory is { } typeDevices && _tree.FindChild(typeDevices, mdev.Name) is Sysfs.SysfsSymlink link
-            && ReferenceEquals(link.Target, mdev.Directory))
+        if (mdev.Type.DevicesDirectory is { } typeDevices)
         {
-            _tree.Remove(link);
+            _ = _tree.RemoveLink(typeDevices, mdev.Name, mdev.Directory);
         }
 
         _model.DeleteCore(mdev);

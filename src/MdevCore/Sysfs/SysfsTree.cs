@@ -221,6 +221,23 @@ internal sealed class SysfsTree
         }
     }
 
+    /// <summary>Removes the link <paramref name="name"/> in <paramref name="dir"/> if it points at <paramref name="target"/>
+    /// (a link of the same name made by someone else stays).</summary>
+    /// <returns>Whether it was removed.</returns>
+    public bool RemoveLink(SysfsDirectory dir, string name, SysfsNode? target)
+    {
+        lock (_lock)
+        {
+            if (dir.Find_NeedsLock(name) is SysfsSymlink link && ReferenceEquals(link.Target, target))
+            {
+                Detach_NeedsLock(link);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Removes the named child of <paramref name="dir"/> if it exists.</summary>
     public bool RemoveChild(SysfsDirectory dir, string name)
     {
