@@ -39,7 +39,15 @@ internal sealed class MdevDriverAdapter(MdevManager manager, IMdevDriver? user, 
     public void Remove(Device device)
     {
         var mdev = (MdevDevice)device;
-        user?.Remove(mdev);
+        if (user is not null)
+        {
+            _ = manager.CallDriver(mdev, user, static (d, m) =>
+            {
+                d.Remove(m);
+                return Errno.None;
+            }, "remove");
+        }
+
         if (manager.Profile == KernelProfile.Modern)
         {
             // 6.x driver remove returns nothing: a vendor's errno cannot keep the device.
@@ -52,17 +60,5 @@ internal sealed class MdevDriverAdapter(MdevManager manager, IMdevDriver? user, 
             ? groups.DeviceAttributeGroups
             : [];
 
-    private Errno CallUserProbe(MdevDevice mdev)
-    {
-        try
-        {
-            return user!.Probe(mdev);
-        }
-#pragma warning disable CA1031 // A driver's exception must not leave a half-bound device behind.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return Errno.EIO;
-        }
-    }
+    private Errno CallUserProbe(MdevDevice mdev) => manager.CallDriver(mdev, user!, static (d, m) => d.Probe(m), "probe");
 }

@@ -187,6 +187,22 @@ public sealed partial class MdevManager
         }
     }
 
+    /// <summary>Calls an mdev bus driver's callback; an exception becomes <see cref="Errno.EIO"/> (and is logged).</summary>
+    internal Errno CallDriver(MdevDevice mdev, IMdevDriver driver, Func<IMdevDriver, MdevDevice, Errno> callback, string name)
+    {
+        try
+        {
+            return callback(driver, mdev);
+        }
+#pragma warning disable CA1031 // A driver's exception must not leave a half-bound or half-removed device behind.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.VendorCallbackFailed(_logger, ex, driver.Name + "." + name, mdev.Uuid);
+            return Errno.EIO;
+        }
+    }
+
     /// <summary>Calls a vendor callback; an exception becomes <see cref="Errno.EIO"/> (and is logged) so that nothing is left half done.</summary>
     internal Errno CallVendor(MdevDevice mdev, Func<IMdevParentOps, MdevDevice, Errno> callback, string name)
     {
