@@ -140,7 +140,7 @@ public sealed partial class DeviceModel
     {
         lock (device.DeviceLock)
         {
-            if (!device.IsRegistered)
+            if (!device.IsRegistered || !driver.IsRegistered)
             {
                 return Errno.ENODEV;
             }

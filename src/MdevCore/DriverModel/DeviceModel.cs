@@ -30,6 +30,9 @@ public sealed partial class DeviceModel
         Platform = RegisterBus("platform");
     }
 
+    /// <summary>Tells whether another part of the host still depends on a device (the mdev core: a registered parent).</summary>
+    internal Func<Device, bool>? InUse { get; set; }
+
     /// <summary>The <c>pci</c> bus.</summary>
     public Bus Pci { get; }
 
@@ -145,10 +148,16 @@ public sealed partial class DeviceModel
 
     /// <summary>Deletes a device: unbinds it, removes its sysfs entries, sends <c>remove</c> and drops the model's reference.</summary>
     /// <param name="device">The device; its children must be deleted first.</param>
-    /// <returns><see cref="Errno.ENODEV"/> if it is not registered; <see cref="Errno.EBUSY"/> if it still has children.</returns>
+    /// <returns><see cref="Errno.ENODEV"/> if it is not registered; <see cref="Errno.EBUSY"/> if it still has children
+    /// or is still registered as an mdev parent (unregister the parent first).</returns>
     public Errno DeleteDevice(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
+        if (InUse?.Invoke(device) == true)
+        {
+            return Errno.EBUSY;
+        }
+
         lock (_lock)
         {
             if (!device.IsRegistered)

@@ -42,6 +42,13 @@ public sealed partial class MdevManager
         Bus.Probe = new MdevBusProbe(this);
         Bus.Match = Profile == KernelProfile.Seed ? null : static (_, _) => false;
         Bus.ProbeOnDriverRegistration = Profile == KernelProfile.Seed;
+        model.InUse = device =>
+        {
+            lock (_listLock)
+            {
+                return _parents.ContainsKey(device);
+            }
+        };
         if (Profile == KernelProfile.Modern)
         {
             // 6.5+: the compat class exists from module init on, before any parent registers.
