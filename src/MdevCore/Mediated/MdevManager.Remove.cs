@@ -6,8 +6,6 @@ namespace MdevCore.Mediated;
 /// <summary>Removing mdevs (remove_store / mdev_device_remove).</summary>
 public sealed partial class MdevManager
 {
-    private static readonly byte[] One = "1"u8.ToArray();
-
     /// <summary>Removes an mdev, exactly as writing <c>1</c> to its <c>remove</c> file does.</summary>
     /// <param name="mdev">The device.</param>
     /// <returns><see cref="Errno.None"/> also when a concurrent remove got there first (no effect);
@@ -18,7 +16,7 @@ public sealed partial class MdevManager
     public Errno RemoveDevice(MdevDevice mdev)
     {
         ArgumentNullException.ThrowIfNull(mdev);
-        return RemoveStore(mdev, One);
+        return RemoveStore(mdev, "1"u8);
     }
 
     /// <summary>Removes the mdev with <paramref name="uuid"/>, as <see cref="RemoveDevice(MdevDevice)"/>.</summary>
