@@ -1,11 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 
 namespace MdevCore.Benchmarks;
 
 /// <summary>Target 1 (remove ≤ 2× create): create and remove measured apart, 4,096 devices per iteration.</summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8, invocationCount: 1)]
 public class CreateThenRemoveBenchmarks
 {
     private const int Batch = 4096;
