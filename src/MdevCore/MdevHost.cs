@@ -2,6 +2,7 @@ using MdevCore.DriverModel;
 using MdevCore.Iommu;
 using MdevCore.Mediated;
 using MdevCore.Sysfs;
+using MdevCore.Vfio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -37,6 +38,7 @@ public sealed class MdevHost
         DeviceModel = new DeviceModel(Tree, UEvents, factory.CreateLogger("MdevCore.DriverModel"));
         IommuGroups = new IommuGroupRegistry(Tree);
         Mdev = new MdevManager(Options, DeviceModel, Tree, UEvents, IommuGroups, factory.CreateLogger("MdevCore.Mediated"));
+        Vfio = new VfioHost(IommuGroups);
     }
 
     /// <summary>The settings the host was built with (a copy; do not change it).</summary>
@@ -56,6 +58,9 @@ public sealed class MdevHost
 
     /// <summary>The mdev core: parents, types, mdevs, mdev bus drivers.</summary>
     public MdevManager Mdev { get; }
+
+    /// <summary>The VFIO layer: groups, containers, event triggers.</summary>
+    public VfioHost Vfio { get; }
 
     /// <summary>The IOMMU groups.</summary>
     public IommuGroupRegistry IommuGroups { get; }
