@@ -6,7 +6,7 @@ namespace MdevCore.Vfio;
 /// reach guest memory through <see cref="ReadGuest"/> and <see cref="WriteGuest"/> (vfio_dma_rw).
 /// Thread safety: thread-safe.
 /// </remarks>
-public sealed class VfioContainer
+public sealed partial class VfioContainer
 {
     private readonly Lock _lock = new();
     private readonly SortedList<ulong, VfioDmaMapping> _mappings = [];
@@ -95,33 +95,28 @@ public sealed class VfioContainer
             return Errno.EINVAL;
         }
 
+        ulong end = iova + size;
         lock (_lock)
         {
-            if (IommuType == 0)
+            Errno check = CheckUnmap_NeedsLock(iova, end);
+            if (check != Errno.None)
             {
-                return Errno.EINVAL;
+                return check;
             }
+        }
 
-            ulong end = iova + size;
-            var inside = new List<VfioDmaMapping>();
-            foreach (VfioDmaMapping mapping in _mappings.Values)
+        // Pinned pages in the range are given back by their vendors first (dma_unmap), outside the lock.
+        DrainPins(iova, end);
+        lock (_lock)
+        {
+            Errno check = CheckUnmap_NeedsLock(iova, end);
+            if (check != Errno.None)
             {
-                bool overlaps = mapping.Iova < end && iova < mapping.End;
-                if (!overlaps)
-                {
-                    continue;
-                }
-
-                if (mapping.Iova < iova || mapping.End > end)
-                {
-                    return Errno.EINVAL;
-                }
-
-                inside.Add(mapping);
+                return check;
             }
 
             ulong unmapped = 0;
-            foreach (VfioDmaMapping mapping in inside)
+            foreach (VfioDmaMapping mapping in _mappings.Values.Where(m => m.Iova < end && iova < m.End).ToList())
             {
                 _ = _mappings.Remove(mapping.Iova);
                 unmapped += mapping.Size;
@@ -129,6 +124,25 @@ public sealed class VfioContainer
 
             return unmapped;
         }
+    }
+
+    /// <summary>No IOMMU model, or a range that would cut a mapping in two (type1v2), is EINVAL.</summary>
+    private Errno CheckUnmap_NeedsLock(ulong iova, ulong end)
+    {
+        if (IommuType == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        foreach (VfioDmaMapping mapping in _mappings.Values)
+        {
+            if (mapping.Iova < end && iova < mapping.End && (mapping.Iova < iova || mapping.End > end))
+            {
+                return Errno.EINVAL;
+            }
+        }
+
+        return Errno.None;
     }
 
     /// <summary>The current mappings, by IOVA.</summary>
@@ -200,6 +214,7 @@ public sealed class VfioContainer
             if (_groups.Count == 0)
             {
                 _mappings.Clear();
+                _pins.Clear();
                 IommuType = 0;
             }
         }
