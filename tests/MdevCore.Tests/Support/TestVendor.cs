@@ -22,6 +22,8 @@ internal class TestVendor : IMdevParentOps
 
     public Func<MdevDevice, Errno>? OnCreate { get; set; }
 
+    public Func<MdevDevice, Errno>? OnRemove { get; set; }
+
     public virtual Errno Create(MdevDevice mdev)
     {
         lock (Calls)
@@ -49,7 +51,7 @@ internal class TestVendor : IMdevParentOps
             throw RemoveThrows;
         }
 
-        return RemoveResult;
+        return OnRemove?.Invoke(mdev) ?? RemoveResult;
     }
 }
 
