@@ -161,18 +161,13 @@ public sealed partial class VfioContainer
     /// <returns><see cref="Errno.EFAULT"/> if it is not mapped; <see cref="Errno.EPERM"/> if the mapping is not readable.</returns>
     public Errno ReadGuest(ulong iova, Span<byte> destination)
     {
-        Result<VfioDmaMapping> found = Find(iova, (ulong)destination.Length);
-        if (!found.TryGetValue(out VfioDmaMapping? mapping))
+        Result<Memory<byte>> window = Locate(iova, destination.Length, write: false);
+        if (!window.TryGetValue(out Memory<byte> memory))
         {
-            return found.Error;
+            return window.Error;
         }
 
-        if (!mapping.Readable)
-        {
-            return Errno.EPERM;
-        }
-
-        mapping.Memory.Span.Slice((int)(iova - mapping.Iova), destination.Length).CopyTo(destination);
+        memory.Span.CopyTo(destination);
         return Errno.None;
     }
 
@@ -182,18 +177,13 @@ public sealed partial class VfioContainer
     /// <returns><see cref="Errno.EFAULT"/> if it is not mapped; <see cref="Errno.EPERM"/> if the mapping is not writable.</returns>
     public Errno WriteGuest(ulong iova, ReadOnlySpan<byte> source)
     {
-        Result<VfioDmaMapping> found = Find(iova, (ulong)source.Length);
-        if (!found.TryGetValue(out VfioDmaMapping? mapping))
+        Result<Memory<byte>> window = Locate(iova, source.Length, write: true);
+        if (!window.TryGetValue(out Memory<byte> memory))
         {
-            return found.Error;
+            return window.Error;
         }
 
-        if (!mapping.Writable)
-        {
-            return Errno.EPERM;
-        }
-
-        source.CopyTo(mapping.Memory.Span[(int)(iova - mapping.Iova)..]);
+        source.CopyTo(memory.Span);
         return Errno.None;
     }
 
@@ -220,12 +210,23 @@ public sealed partial class VfioContainer
         }
     }
 
-    private Result<VfioDmaMapping> Find(ulong iova, ulong length)
+    /// <summary>The guest memory behind [iova, iova + length): EFAULT unless one mapping holds it all, EPERM if it forbids the direction.</summary>
+    private Result<Memory<byte>> Locate(ulong iova, int length, bool write)
     {
         lock (_lock)
         {
-            VfioDmaMapping? mapping = FindOverlap_NeedsLock(iova, iova + Math.Max(length, 1));
-            return mapping is not null && mapping.Iova <= iova && iova + length <= mapping.End ? mapping : Errno.EFAULT;
+            VfioDmaMapping? mapping = FindOverlap_NeedsLock(iova, iova + (ulong)Math.Max(length, 1));
+            if (mapping is null || mapping.Iova > iova || iova + (ulong)length > mapping.End)
+            {
+                return Errno.EFAULT;
+            }
+
+            if (write ? !mapping.Writable : !mapping.Readable)
+            {
+                return Errno.EPERM;
+            }
+
+            return mapping.Memory.Slice((int)(iova - mapping.Iova), length);
         }
     }
 
