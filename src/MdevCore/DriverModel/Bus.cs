@@ -35,7 +35,8 @@ public sealed class Bus
     /// <summary>Registered drivers by name; guarded by the device model lock.</summary>
     internal Dictionary<string, DeviceDriver> Drivers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Devices on this bus by name; guarded by the device model lock.</summary>
+    /// <summary>Devices on this bus by name; guarded by the sysfs tree lock, because <c>devices/</c> and the
+    /// driver directories are rendered from it.</summary>
     internal Dictionary<string, Device> Devices { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Whether a driver may bind a device (<c>bus_type.match</c>); <see langword="null"/> matches everything.</summary>

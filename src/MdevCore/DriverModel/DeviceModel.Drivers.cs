@@ -15,7 +15,9 @@ public sealed partial class DeviceModel
     internal Bus RegisterBus(string name)
     {
         SysfsDirectory dir = _tree.CreateDirectory(_tree.Bus, name).Value;
-        var bus = new Bus(name, dir, _tree.CreateDirectory(dir, "devices").Value, _tree.CreateDirectory(dir, "drivers").Value) { Model = this };
+        var devices = new BusDevicesSource();
+        var bus = new Bus(name, dir, _tree.CreateDirectory(dir, "devices", devices).Value, _tree.CreateDirectory(dir, "drivers").Value) { Model = this };
+        devices.Bus = bus;
         _tree.AddGroup(dir, BusAttributes, bus).ThrowIfFailed();
         lock (_lock)
         {
@@ -43,20 +45,22 @@ public sealed partial class DeviceModel
             return Errno.EINVAL;
         }
 
-        Result<SysfsDirectory> dir = _tree.CreateDirectory(bus.DriversDirectory, driver.Name);
+        var links = new DriverDevicesSource();
+        Result<SysfsDirectory> dir = _tree.CreateDirectory(bus.DriversDirectory, driver.Name, links);
         if (!dir.Succeeded)
         {
             return Errno.EBUSY;
         }
 
         var registered = new DeviceDriver(bus, driver, dir.Value);
+        links.Driver = registered;
         _tree.AddGroup(dir.Value, DriverAttributes, registered).ThrowIfFailed();
-        List<Device> candidates;
         lock (_lock)
         {
             bus.Drivers.Add(driver.Name, registered);
-            candidates = bus.AutoProbe && bus.ProbeOnDriverRegistration ? [.. bus.Devices.Values] : [];
         }
+
+        List<Device> candidates = bus.AutoProbe && bus.ProbeOnDriverRegistration ? SnapshotDevices(bus) : [];
 
         Log.DriverRegistered(_logger, bus.Name, driver.Name);
         foreach (Device device in candidates)
@@ -85,8 +89,10 @@ public sealed partial class DeviceModel
             }
 
             _ = driver.Bus.Drivers.Remove(driver.Name);
-            bound = [.. driver.Bus.Devices.Values.Where(d => ReferenceEquals(d.Driver, driver))];
         }
+
+        bound = SnapshotDevices(driver.Bus);
+        _ = bound.RemoveAll(d => !ReferenceEquals(d.Driver, driver));
 
         foreach (Device device in bound)
         {
@@ -156,10 +162,9 @@ public sealed partial class DeviceModel
                 return error;
             }
 
-            // The device's "driver" link is derived from this.
+            // The device's "driver" link and the driver's link to the device are derived from this.
             device.SetDriver(driver);
             SysfsDirectory dir = device.Directory!;
-            _ = _tree.CreateLink(driver.Directory, device.Name, dir);
             if (driver.Ops is IDeviceDriverAttributeGroups groups)
             {
                 foreach (AttributeGroup group in groups.GetDeviceAttributeGroups(device))
@@ -202,9 +207,8 @@ public sealed partial class DeviceModel
                 driver.Ops.Remove(device);
             }
 
-            // driver_sysfs_remove: both links go before KOBJ_UNBIND.
+            // driver_sysfs_remove: both links (derived from this) go before KOBJ_UNBIND.
             device.SetDriver(null);
-            _ = _tree.RemoveLink(driver.Directory, device.Name, dir);
 
             _uevents.Raise(device, UEventAction.Unbind, driverName: driver.Name);
             return true;
@@ -303,7 +307,7 @@ public sealed partial class DeviceModel
         }
 
         string name = Encoding.UTF8.GetString(data);
-        lock (_lock)
+        using (_tree.EnterScope())
         {
             return bus.Devices.TryGetValue(name, out Device? device) ? device : null;
         }

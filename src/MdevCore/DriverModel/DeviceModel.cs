@@ -8,8 +8,10 @@ namespace MdevCore.DriverModel;
 
 /// <summary>The driver core of one host: buses, classes, devices, drivers and binding.</summary>
 /// <remarks>
-/// Kernel: <c>drivers/base</c>. The model lock guards bus, class and child lists only; driver
-/// callbacks run under the device's own lock and never under the model lock.
+/// Kernel: <c>drivers/base</c>. The model lock guards the bus, class and driver maps; the device
+/// hierarchy and each bus's device map belong to the sysfs structure and are guarded by the tree
+/// lock, which ranks below it. Driver callbacks run under the device's own lock and never under
+/// the model lock or the tree lock.
 /// Thread safety: thread-safe.
 /// </remarks>
 public sealed partial class DeviceModel
@@ -158,7 +160,7 @@ public sealed partial class DeviceModel
             return Errno.EBUSY;
         }
 
-        lock (_lock)
+        using (_tree.EnterScope())
         {
             if (!device.IsRegistered)
             {
@@ -180,68 +182,85 @@ public sealed partial class DeviceModel
     /// <param name="device">The device.</param>
     /// <param name="defaults">Its default attributes (include <see cref="UEventAttribute"/>), created lazily.</param>
     /// <param name="moreGroups">Further groups, created now, before KOBJ_ADD.</param>
+    /// <remarks>Everything up to KOBJ_ADD happens in one tree-lock section: a reader sees the device
+    /// with all of its entries or not at all, and a failure leaves nothing behind.</remarks>
     internal Errno AddDevice(Device device, AttributeGroup defaults, IReadOnlyList<AttributeGroup>? moreGroups = null)
     {
-        Result<SysfsDirectory> created = _tree.CreateDirectory(device.ParentDirectory, device.Name, defaults, device, device.Links);
-        if (!created.TryGetValue(out SysfsDirectory? dir))
+        Errno error;
+        string? collision;
+        using (_tree.EnterScope())
         {
-            Log.DuplicateFilename(_logger, device.SysfsPath);
-            return created.Error;
+            error = AddDevice_NeedsTreeLock(device, defaults, moreGroups, out collision);
         }
 
-        device.Directory = dir;
-        device.Model = this;
-        Errno error = Errno.None;
-
-        // Groups given to device_add exist before KOBJ_ADD, so udev sees them (the 2018 re-ordering fix).
-        for (int i = 0; error == Errno.None && moreGroups is not null && i < moreGroups.Count; i++)
+        if (collision is not null)
         {
-            error = _tree.AddGroup(dir, moreGroups[i], device);
-        }
-
-        if (error == Errno.None && device.Bus is { } bus)
-        {
-            error = _tree.CreateLink(bus.DevicesDirectory, device.Name, dir);
-            if (error != Errno.None)
-            {
-                Log.DuplicateFilename(_logger, bus.DevicesDirectory.FullPath + "/" + device.Name);
-            }
-        }
-        else if (error == Errno.None && device.Class is { } deviceClass)
-        {
-            error = _tree.CreateLink(deviceClass.Directory, device.Name, dir);
+            Log.DuplicateFilename(_logger, collision);
         }
 
         if (error != Errno.None)
         {
-            // Only the links this device created go; a colliding name belongs to someone else.
-            if (device.Bus is { } b)
-            {
-                _ = _tree.RemoveLink(b.DevicesDirectory, device.Name, dir);
-            }
-
-            _tree.Remove(dir);
-            device.Directory = null;
             return error;
         }
 
-        lock (_lock)
+        _uevents.Raise(device, UEventAction.Add);
+        return Errno.None;
+    }
+
+    private Errno AddDevice_NeedsTreeLock(Device device, AttributeGroup defaults, IReadOnlyList<AttributeGroup>? moreGroups, out string? collision)
+    {
+        collision = null;
+        SysfsDirectory parentDir = device.ParentDirectory;
+        if (parentDir.IsRemoved)
         {
-            if (device.Parent is { } parent)
-            {
-                LinkChild_NeedsLock(parent, device);
-            }
-
-            if (device.Bus is { } b)
-            {
-                b.Devices[device.Name] = device;
-            }
-
-            device.Parent?.Get(); // A child pins its parent; pairs with the Put in DeleteCore.
-            device.SetRegistered(true);
+            return Errno.ENOENT;
         }
 
-        _uevents.Raise(device, UEventAction.Add);
+        if (parentDir.Find_NeedsLock(device.Name) is not null)
+        {
+            collision = device.SysfsPath;
+            return Errno.EEXIST;
+        }
+
+        if (device.Bus is { } bus && bus.Devices.ContainsKey(device.Name))
+        {
+            collision = bus.DevicesDirectory.FullPath + "/" + device.Name;
+            return Errno.EEXIST;
+        }
+
+        if (device.Class is { } deviceClass && deviceClass.Directory.Find_NeedsLock(device.Name) is not null)
+        {
+            return Errno.EEXIST;
+        }
+
+        // Groups given to device_add exist before KOBJ_ADD, so udev sees them (the 2018 re-ordering fix);
+        // they go into the directory before it is published, so a failed group leaves nothing to undo.
+        var dir = new SysfsDirectory(device.Name, parentDir, defaults, device, device.Links);
+        for (int i = 0; moreGroups is not null && i < moreGroups.Count; i++)
+        {
+            Errno error = _tree.AddGroup_NeedsLock(dir, moreGroups[i], device);
+            if (error != Errno.None)
+            {
+                return error;
+            }
+        }
+
+        _ = parentDir.TryAdd_NeedsLock(dir);
+        device.Bus?.Devices.Add(device.Name, device);
+        if (device.Class is { } c)
+        {
+            _ = c.Directory.TryAdd_NeedsLock(new SysfsSymlink(device.Name, c.Directory, dir));
+        }
+
+        device.Directory = dir;
+        device.Model = this;
+        if (device.Parent is { } parent)
+        {
+            LinkChild_NeedsLock(parent, device);
+            parent.Get(); // A child pins its parent; pairs with the Put in DeleteCore.
+        }
+
+        device.SetRegistered(true);
         return Errno.None;
     }
 
@@ -249,7 +268,7 @@ public sealed partial class DeviceModel
     internal void DeleteCore(Device device)
     {
         _ = ReleaseDriver(device);
-        lock (_lock)
+        using (_tree.EnterScope())
         {
             device.SetRegistered(false);
             if (device.Parent is { } parent)
@@ -261,21 +280,18 @@ public sealed partial class DeviceModel
             {
                 _ = b.Devices.Remove(device.Name);
             }
-        }
 
-        if (device.Bus is { } bus)
-        {
-            _ = _tree.RemoveLink(bus.DevicesDirectory, device.Name, device.Directory);
-        }
+            if (device.Class is { } deviceClass
+                && deviceClass.Directory.Find_NeedsLock(device.Name) is SysfsSymlink link
+                && ReferenceEquals(link.Target, device.Directory))
+            {
+                _tree.Detach_NeedsLock(link);
+            }
 
-        if (device.Class is { } deviceClass)
-        {
-            _ = _tree.RemoveLink(deviceClass.Directory, device.Name, device.Directory);
-        }
-
-        if (device.Directory is { } dir)
-        {
-            _tree.Remove(dir);
+            if (device.Directory is { } dir)
+            {
+                _tree.Detach_NeedsLock(dir);
+            }
         }
 
         _uevents.Raise(device, UEventAction.Remove);
@@ -288,11 +304,16 @@ public sealed partial class DeviceModel
     public IReadOnlyList<Device> GetDevices(Bus bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        lock (_lock)
+        List<Device> list = SnapshotDevices(bus);
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return list;
+    }
+
+    private List<Device> SnapshotDevices(Bus bus)
+    {
+        using (_tree.EnterScope())
         {
-            var list = new List<Device>(bus.Devices.Values);
-            list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return list;
+            return [.. bus.Devices.Values];
         }
     }
 
@@ -302,7 +323,7 @@ public sealed partial class DeviceModel
     public IReadOnlyList<Device> GetChildren(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        lock (_lock)
+        using (_tree.EnterScope())
         {
             var children = new List<Device>();
             for (Device? child = device.FirstChild; child is not null; child = child.NextSibling)
@@ -316,7 +337,7 @@ public sealed partial class DeviceModel
 
     private void LinkChild_NeedsLock(Device parent, Device child)
     {
-        AssertLockHeld();
+        AssertTreeLockHeld();
         child.PreviousSibling = parent.LastChild;
         child.NextSibling = null;
         if (parent.LastChild is { } last)
@@ -333,7 +354,7 @@ public sealed partial class DeviceModel
 
     private void UnlinkChild_NeedsLock(Device parent, Device child)
     {
-        AssertLockHeld();
+        AssertTreeLockHeld();
         if (child.PreviousSibling is { } previous)
         {
             previous.NextSibling = child.NextSibling;
@@ -405,5 +426,5 @@ public sealed partial class DeviceModel
     }
 
     [Conditional("DEBUG")]
-    private void AssertLockHeld() => Debug.Assert(_lock.IsHeldByCurrentThread);
+    private void AssertTreeLockHeld() => Debug.Assert(_tree.IsLockHeld);
 }

@@ -8,45 +8,54 @@ namespace MdevCore.Internal;
 /// blocks (<c>down_read_trylock</c>); unregistration takes it exclusive and waits for the readers
 /// (<c>down_write</c>). Unlike a reader/writer lock it has no thread affinity and no recursion
 /// limits, so a vendor callback may create or remove another device of the same parent.
+/// The shared side is one atomic operation each way: the reader count and the closed flag share
+/// one word, and the monitor is used only when unregistration waits for the last reader.
 /// Thread safety: thread-safe. Rank: outermost lock (see docs/threading.md).
 /// </remarks>
 internal sealed class UnregistrationGate
 {
+    private const int ClosedBit = 1 << 30;
+
     private readonly object _sync = new();
-    private int _readers;
-    private bool _closed;
+
+    /// <summary>Readers in the low bits; <see cref="ClosedBit"/> once unregistration began.</summary>
+    private int _state;
 
     /// <summary>Whether unregistration has started.</summary>
-    public bool IsClosed => Volatile.Read(ref _closed);
+    public bool IsClosed => (Volatile.Read(ref _state) & ClosedBit) != 0;
 
     /// <summary>Enters shared unless unregistration has started.</summary>
     /// <returns><see langword="false"/> once the gate is closed (the caller returns ENODEV).</returns>
     public bool TryEnterShared()
     {
-        lock (_sync)
+        int seen = Volatile.Read(ref _state);
+        while ((seen & ClosedBit) == 0)
         {
-            if (_closed)
+            int prior = Interlocked.CompareExchange(ref _state, seen + 1, seen);
+            if (prior == seen)
             {
-                return false;
+                return true;
             }
 
-            _readers++;
-            return true;
+            seen = prior;
         }
+
+        return false;
     }
 
     /// <summary>Leaves a shared section entered by <see cref="TryEnterShared"/>.</summary>
     public void ExitShared()
     {
-        lock (_sync)
+        int after = Interlocked.Decrement(ref _state);
+        if ((after & (ClosedBit - 1)) == ClosedBit - 1)
         {
-            _readers--;
-            if (_readers < 0)
-            {
-                throw new InvalidOperationException("Unregistration gate left more often than entered.");
-            }
+            throw new InvalidOperationException("Unregistration gate left more often than entered.");
+        }
 
-            if (_readers == 0 && _closed)
+        if (after == ClosedBit)
+        {
+            // The last reader after unregistration began: wake the waiter.
+            lock (_sync)
             {
                 Monitor.PulseAll(_sync);
             }
@@ -58,8 +67,8 @@ internal sealed class UnregistrationGate
     {
         lock (_sync)
         {
-            _closed = true;
-            while (_readers > 0)
+            _ = Interlocked.Or(ref _state, ClosedBit);
+            while (Volatile.Read(ref _state) != ClosedBit)
             {
                 _ = Monitor.Wait(_sync);
             }

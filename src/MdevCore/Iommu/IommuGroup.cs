@@ -56,7 +56,15 @@ public sealed class IommuGroup
     /// <summary>Copy-on-write, so that sysfs rendering can read the members without the registry lock.</summary>
     internal void AddMember_NeedsLock(Device device) => _members = [.. _members, device];
 
-    internal void RemoveMember_NeedsLock(Device device) => _members = [.. _members.Where(d => !ReferenceEquals(d, device))];
+    internal void RemoveMember_NeedsLock(Device device)
+    {
+        Device[] members = _members;
+        int index = Array.IndexOf(members, device);
+        if (index >= 0)
+        {
+            _members = members.Length == 1 ? [] : [.. members[..index], .. members[(index + 1)..]];
+        }
+    }
 
     internal void Get() => _ref.Get();
 

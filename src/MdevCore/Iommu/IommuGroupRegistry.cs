@@ -53,9 +53,31 @@ public sealed class IommuGroupRegistry
     /// <summary>iommu_group_alloc: a new group holding one reference for the caller.</summary>
     internal IommuGroup Allocate(string? name)
     {
-        var group = new IommuGroup(this, _ids.Allocate(), name);
-        _groups[group.Id] = group;
-        return group;
+        lock (_lock)
+        {
+            return Allocate_NeedsLock(name);
+        }
+    }
+
+    /// <summary>iommu_group_alloc and iommu_group_add_device in one step, under one lock: the group the
+    /// mdev core gives each new mdev. The allocator's reference is dropped; membership keeps the group alive.</summary>
+    /// <returns><see cref="Errno.EBUSY"/> if the device already has a group.</returns>
+    internal Errno AllocateFor(Device device, string? name)
+    {
+        IommuGroup group;
+        lock (_lock)
+        {
+            if (device.IommuGroup is not null)
+            {
+                return Errno.EBUSY;
+            }
+
+            group = Allocate_NeedsLock(name);
+            AddDevice_NeedsLock(group, device);
+        }
+
+        group.Put(); // The allocator's reference.
+        return Errno.None;
     }
 
     /// <summary>iommu_group_add_device: the device and the group reference each other; the <c>iommu_group</c> links appear.</summary>
@@ -68,13 +90,25 @@ public sealed class IommuGroupRegistry
                 return Errno.EBUSY;
             }
 
-            group.Get(); // The device's reference on the group; pairs with the Put in RemoveDevice.
-            device.Get(); // The group's reference on the device; pairs with the Put in RemoveDevice.
-            group.AddMember_NeedsLock(device);
-            device.IommuGroup = group;
+            AddDevice_NeedsLock(group, device);
         }
 
         return Errno.None;
+    }
+
+    private IommuGroup Allocate_NeedsLock(string? name)
+    {
+        var group = new IommuGroup(this, _ids.Allocate(), name);
+        _groups[group.Id] = group;
+        return group;
+    }
+
+    private static void AddDevice_NeedsLock(IommuGroup group, Device device)
+    {
+        group.Get(); // The device's reference on the group; pairs with the Put in RemoveDevice.
+        device.Get(); // The group's reference on the device; pairs with the Put in RemoveDevice.
+        group.AddMember_NeedsLock(device);
+        device.IommuGroup = group;
     }
 
     /// <summary>iommu_group_remove_device: drops both membership references.</summary>
@@ -100,8 +134,11 @@ public sealed class IommuGroupRegistry
     /// <summary>The last reference is gone: the directory disappears and the id becomes free.</summary>
     internal void Release(IommuGroup group)
     {
-        _ = _groups.TryRemove(group.Id, out _);
-        _ids.Release(group.Id);
+        lock (_lock)
+        {
+            _ = _groups.TryRemove(group.Id, out _);
+            _ids.Release(group.Id);
+        }
     }
 
     /// <summary>A node for a group's directory (called under the tree lock, or outside it for a link target).</summary>

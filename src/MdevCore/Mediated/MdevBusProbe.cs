@@ -12,11 +12,7 @@ internal sealed class MdevBusProbe(MdevManager manager) : IBusProbe
     public Errno Probe(Device device, DeviceDriver driver)
     {
         IommuGroupRegistry iommu = manager.Iommu;
-        IommuGroup group = iommu.Allocate(manager.Profile == KernelProfile.Modern ? MdevManager.EmulatedIommuGroupName : null);
-        Errno error = iommu.AddDevice(group, device);
-
-        // The allocator's reference: membership keeps the group alive from here on.
-        group.Put();
+        Errno error = iommu.AllocateFor(device, manager.Profile == KernelProfile.Modern ? MdevManager.EmulatedIommuGroupName : null);
         if (error != Errno.None)
         {
             return error;

@@ -15,6 +15,7 @@ public sealed class MdevDevice : Device
     private object? _openSync;
     private bool _typeLinked;
     private int _openCount;
+    private int _active;
 
     internal MdevDevice(MdevManager manager, MdevType type, Guid uuid, Bus bus)
         : base(uuid.ToString("D"), type.Parent.Device, type.Parent.Device.Directory!, bus, null)
@@ -34,7 +35,7 @@ public sealed class MdevDevice : Device
     public MdevParent MdevParent => Type.Parent;
 
     /// <summary>Whether create has finished and no remove has begun (<c>mdev_device.active</c>).</summary>
-    public bool IsActive { get; internal set; }
+    public bool IsActive => Volatile.Read(ref _active) != 0;
 
     /// <summary>Whether the device has been released (its UUID is free again).</summary>
     public bool IsReleased { get; private set; }
@@ -126,6 +127,13 @@ public sealed class MdevDevice : Device
     }
 
     /// <summary>Whether the <c>mdev_type</c> link exists: set after bind, cleared first at removal.</summary>
+    /// <summary>Create has finished: remove may now take the device.</summary>
+    internal void Activate() => Volatile.Write(ref _active, 1);
+
+    /// <summary>Takes the device out of the active state; only one caller wins.</summary>
+    /// <returns>Whether this caller deactivated it.</returns>
+    internal bool TryDeactivate() => Interlocked.CompareExchange(ref _active, 0, 1) == 1;
+
     internal bool TypeLinked
     {
         get => Volatile.Read(ref _typeLinked);

@@ -89,17 +89,9 @@ public sealed partial class MdevManager
                 return error;
             }
 
-            error = CreateTypeLinks(mdev);
-            if (error != Errno.None)
-            {
-                RemoveCommon(mdev, force: true);
-                return error;
-            }
-
-            lock (_listLock)
-            {
-                mdev.IsActive = true;
-            }
+            // mdev_create_sysfs_files: devices/<uuid> under the type and mdev_type in the device are both derived from this.
+            mdev.TypeLinked = true;
+            mdev.Activate();
 
             return mdev;
         }
@@ -159,20 +151,6 @@ public sealed partial class MdevManager
             }
         }
 
-        return Errno.None;
-    }
-
-    /// <summary>mdev_create_sysfs_files: <c>devices/&lt;uuid&gt;</c> under the type, then <c>mdev_type</c> in the device.</summary>
-    private Errno CreateTypeLinks(MdevDevice mdev)
-    {
-        Errno error = _tree.CreateLink(mdev.Type.DevicesDirectory!, mdev.Name, mdev.Directory!);
-        if (error != Errno.None)
-        {
-            return error;
-        }
-
-        // The device's "mdev_type" link is derived from this flag.
-        mdev.TypeLinked = true;
         return Errno.None;
     }
 

@@ -192,7 +192,7 @@ public sealed partial class MdevManager
             // The type's parent is set before its attributes become visible (the 2021 NULL-parent fix).
             type.Directory = dir.Value;
             _tree.AddGroup(dir.Value, TypeAttributes, type).ThrowIfFailed();
-            type.DevicesDirectory = _tree.CreateDirectory(dir.Value, "devices").Value;
+            type.DevicesDirectory = _tree.CreateDirectory(dir.Value, "devices", new TypeDevicesSource(type, Bus)).Value;
             types[i] = type;
         }
 

@@ -58,20 +58,15 @@ public sealed partial class MdevManager
 
     private Errno CheckAndDeactivate(MdevDevice mdev)
     {
+        // An active device is always listed: it leaves the list only when released, after deactivation.
+        if (mdev.TryDeactivate())
+        {
+            return Errno.None;
+        }
+
         lock (_listLock)
         {
-            if (!_devices.TryGetValue(mdev.Uuid, out MdevDevice? listed) || !ReferenceEquals(listed, mdev))
-            {
-                return Errno.ENODEV;
-            }
-
-            if (!mdev.IsActive)
-            {
-                return Errno.EAGAIN;
-            }
-
-            mdev.IsActive = false;
-            return Errno.None;
+            return _devices.TryGetValue(mdev.Uuid, out MdevDevice? listed) && ReferenceEquals(listed, mdev) ? Errno.EAGAIN : Errno.ENODEV;
         }
     }
 
@@ -124,10 +119,7 @@ public sealed partial class MdevManager
                 error = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
                 if (error != Errno.None)
                 {
-                    lock (_listLock)
-                    {
-                        mdev.IsActive = true;
-                    }
+                    mdev.Activate();
 
                     _ = _tree.CreateFile(mdev.Directory!, RemoveAttribute, mdev);
                     return error;
@@ -148,13 +140,7 @@ public sealed partial class MdevManager
     /// <param name="force">Parent unregistration or a failed create: the seed vendor's veto is ignored.</param>
     internal void RemoveCommon(MdevDevice mdev, bool force)
     {
-        if (mdev.IsActive)
-        {
-            lock (_listLock)
-            {
-                mdev.IsActive = false;
-            }
-        }
+        _ = mdev.TryDeactivate();
 
         if (Profile == KernelProfile.Seed && force)
         {
@@ -171,12 +157,8 @@ public sealed partial class MdevManager
             RemoveVendorDeviceGroups(mdev);
         }
 
+        // Both type links (devices/<uuid> under the type, mdev_type in the device) are derived from this.
         mdev.TypeLinked = false;
-
-        if (mdev.Type.DevicesDirectory is { } typeDevices)
-        {
-            _ = _tree.RemoveLink(typeDevices, mdev.Name, mdev.Directory);
-        }
 
         _model.DeleteCore(mdev);
         mdev.Put(); // The creator's reference from device_initialize.

@@ -166,8 +166,44 @@ internal sealed class SysfsDirectory : SysfsNode
         }
     }
 
-    /// <summary>Entries that have nodes (virtual defaults left out); for marking a removed subtree.</summary>
-    public SysfsNode[] StoredChildren_NeedsLock => _map is not null ? [.. _map.Values] : (_small ?? []).AsSpan(0, _smallCount).ToArray();
+    /// <summary>Marks every entry that has a node (virtual defaults have none), and everything below, removed.</summary>
+    public void MarkStoredSubtreeRemoved_NeedsLock()
+    {
+        if (_map is not null)
+        {
+            foreach (SysfsNode child in _map.Values)
+            {
+                MarkRemoved(child);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < _smallCount; i++)
+        {
+            MarkRemoved(_small![i]);
+        }
+
+        static void MarkRemoved(SysfsNode node)
+        {
+            node.MarkRemoved();
+            (node as SysfsDirectory)?.MarkStoredSubtreeRemoved_NeedsLock();
+        }
+    }
+
+    /// <summary>Removes a default attribute that never got a node, without making one.</summary>
+    /// <returns>Whether <paramref name="attribute"/> was a virtual default here.</returns>
+    public bool TryRemoveVirtualDefault_NeedsLock(SysfsAttribute attribute)
+    {
+        int index = VirtualDefaultIndex(attribute.Name);
+        if (index < 0 || !ReferenceEquals(_defaults!.Attributes[index], attribute))
+        {
+            return false;
+        }
+
+        _settledDefaults |= 1u << index;
+        return true;
+    }
 
     private SysfsNode? FindStored(ReadOnlySpan<char> name)
     {

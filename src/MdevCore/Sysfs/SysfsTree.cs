@@ -40,6 +40,10 @@ internal sealed class SysfsTree
 
     public SysfsDirectory Kernel { get; }
 
+    /// <summary>Takes the tree lock for a caller that changes structure the tree's renderers read
+    /// (the device hierarchy, bus membership); dispose the scope to release it.</summary>
+    public Lock.Scope EnterScope() => _lock.EnterScope();
+
     /// <summary>Whether the caller holds the tree lock (lockdep_assert_held).</summary>
     public bool IsLockHeld => _lock.IsHeldByCurrentThread;
 
@@ -138,53 +142,55 @@ internal sealed class SysfsTree
     {
         lock (_lock)
         {
-            if (dir.IsRemoved)
-            {
-                return Errno.ENOENT;
-            }
-
-            SysfsDirectory target = dir;
-            if (group.Name is not null)
-            {
-                target = new SysfsDirectory(group.Name, dir);
-                if (!dir.TryAdd_NeedsLock(target))
-                {
-                    return Errno.EEXIST;
-                }
-            }
-
-            for (int i = 0; i < group.Attributes.Count; i++)
-            {
-                SysfsAttribute attribute = group.Attributes[i];
-                if (group.IsVisible is not null && !group.IsVisible(owner, attribute))
-                {
-                    continue;
-                }
-
-                if (!target.TryAdd_NeedsLock(new SysfsFile(attribute, owner, target)))
-                {
-                    // Unwind: a group is added whole or not at all.
-                    for (int j = 0; j < i; j++)
-                    {
-                        if (target.Find_NeedsLock(group.Attributes[j].Name) is SysfsFile added && ReferenceEquals(added.Attribute, group.Attributes[j]))
-                        {
-                            target.Remove_NeedsLock(added);
-                            added.MarkRemoved();
-                        }
-                    }
-
-                    if (!ReferenceEquals(target, dir))
-                    {
-                        dir.Remove_NeedsLock(target);
-                        target.MarkRemoved();
-                    }
-
-                    return Errno.EEXIST;
-                }
-            }
-
-            return Errno.None;
+            return dir.IsRemoved ? Errno.ENOENT : AddGroup_NeedsLock(dir, group, owner);
         }
+    }
+
+    /// <summary><see cref="AddGroup"/> for a caller that holds the tree lock.</summary>
+    public Errno AddGroup_NeedsLock(SysfsDirectory dir, AttributeGroup group, object? owner)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        SysfsDirectory target = dir;
+        if (group.Name is not null)
+        {
+            target = new SysfsDirectory(group.Name, dir);
+            if (!dir.TryAdd_NeedsLock(target))
+            {
+                return Errno.EEXIST;
+            }
+        }
+
+        for (int i = 0; i < group.Attributes.Count; i++)
+        {
+            SysfsAttribute attribute = group.Attributes[i];
+            if (group.IsVisible is not null && !group.IsVisible(owner, attribute))
+            {
+                continue;
+            }
+
+            if (!target.TryAdd_NeedsLock(new SysfsFile(attribute, owner, target)))
+            {
+                // Unwind: a group is added whole or not at all.
+                for (int j = 0; j < i; j++)
+                {
+                    if (target.Find_NeedsLock(group.Attributes[j].Name) is SysfsFile added && ReferenceEquals(added.Attribute, group.Attributes[j]))
+                    {
+                        target.Remove_NeedsLock(added);
+                        added.MarkRemoved();
+                    }
+                }
+
+                if (!ReferenceEquals(target, dir))
+                {
+                    dir.Remove_NeedsLock(target);
+                    target.MarkRemoved();
+                }
+
+                return Errno.EEXIST;
+            }
+        }
+
+        return Errno.None;
     }
 
     /// <summary>Removes the attributes a group added (and its subdirectory).</summary>
@@ -262,7 +268,17 @@ internal sealed class SysfsTree
     {
         lock (_lock)
         {
-            if (dir.IsRemoved || dir.Find_NeedsLock(attribute.Name) is not SysfsFile file || !ReferenceEquals(file.Attribute, attribute))
+            if (dir.IsRemoved)
+            {
+                return false;
+            }
+
+            if (dir.TryRemoveVirtualDefault_NeedsLock(attribute))
+            {
+                return true;
+            }
+
+            if (dir.Find_NeedsLock(attribute.Name) is not SysfsFile file || !ReferenceEquals(file.Attribute, attribute))
             {
                 return false;
             }
@@ -299,7 +315,8 @@ internal sealed class SysfsTree
         }
     }
 
-    private void Detach_NeedsLock(SysfsNode node)
+    /// <summary>Removes a node and everything below it, for a caller that holds the tree lock.</summary>
+    public void Detach_NeedsLock(SysfsNode node)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
         if (node.IsRemoved)
@@ -314,13 +331,7 @@ internal sealed class SysfsTree
     private static void MarkSubtreeRemoved_NeedsLock(SysfsNode node)
     {
         node.MarkRemoved();
-        if (node is SysfsDirectory dir)
-        {
-            foreach (SysfsNode child in dir.StoredChildren_NeedsLock)
-            {
-                MarkSubtreeRemoved_NeedsLock(child);
-            }
-        }
+        (node as SysfsDirectory)?.MarkStoredSubtreeRemoved_NeedsLock();
     }
 
     private SysfsDirectory MakeDirectory(SysfsDirectory parent, string name) => CreateDirectory(parent, name).Value;
