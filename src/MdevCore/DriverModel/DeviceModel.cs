@@ -216,18 +216,6 @@ public sealed partial class DeviceModel
             return Errno.ENOENT;
         }
 
-        if (parentDir.Find_NeedsLock(device.Name) is not null)
-        {
-            collision = device.SysfsPath;
-            return Errno.EEXIST;
-        }
-
-        if (device.Bus is { } bus && bus.Devices.ContainsKey(device.Name))
-        {
-            collision = bus.DevicesDirectory.FullPath + "/" + device.Name;
-            return Errno.EEXIST;
-        }
-
         if (device.Class is { } deviceClass && deviceClass.Directory.Find_NeedsLock(device.Name) is not null)
         {
             return Errno.EEXIST;
@@ -245,8 +233,19 @@ public sealed partial class DeviceModel
             }
         }
 
-        _ = parentDir.TryAdd_NeedsLock(dir);
-        device.Bus?.Devices.Add(device.Name, device);
+        if (!parentDir.TryAdd_NeedsLock(dir))
+        {
+            collision = device.SysfsPath;
+            return Errno.EEXIST;
+        }
+
+        if (device.Bus is { } bus && !bus.Devices.TryAdd(device.Name, device))
+        {
+            parentDir.Remove_NeedsLock(dir);
+            collision = bus.DevicesDirectory.FullPath + "/" + device.Name;
+            return Errno.EEXIST;
+        }
+
         if (device.Class is { } c)
         {
             _ = c.Directory.TryAdd_NeedsLock(new SysfsSymlink(device.Name, c.Directory, dir));
@@ -276,9 +275,10 @@ public sealed partial class DeviceModel
                 UnlinkChild_NeedsLock(parent, device);
             }
 
-            if (device.Bus is { } b && b.Devices.TryGetValue(device.Name, out Device? existing) && ReferenceEquals(existing, device))
+            if (device.Bus is { } b && b.Devices.Remove(device.Name, out Device? removed) && !ReferenceEquals(removed, device))
             {
-                _ = b.Devices.Remove(device.Name);
+                // A device of the same name that is not this one stays.
+                b.Devices.Add(removed.Name, removed);
             }
 
             if (device.Class is { } deviceClass

@@ -13,7 +13,7 @@ public sealed class UEventLog
     private readonly Lock _lock = new();
     private readonly Queue<UEvent> _backlog = new();
     private readonly int _capacity;
-    private Action<UEvent>[] _subscribers = [];
+    private volatile Action<UEvent>[] _subscribers = [];
     private ulong _sequence;
     private long _dropped;
 
@@ -27,10 +27,7 @@ public sealed class UEventLog
     {
         get
         {
-            lock (_lock)
-            {
-                return _sequence;
-            }
+            return Interlocked.Read(ref _sequence);
         }
     }
 
@@ -67,18 +64,20 @@ public sealed class UEventLog
     /// <param name="driverName">The driver to name in DRIVER=; by default the device's current one.</param>
     internal void Raise(Device device, UEventAction action, KeyValuePair<string, string>[]? extra = null, string? driverName = null)
     {
+        if (_capacity == 0 && _subscribers.Length == 0)
+        {
+            // Nobody keeps or receives events: only the sequence number moves on.
+            _ = Interlocked.Increment(ref _sequence);
+            return;
+        }
+
         Action<UEvent>[] subscribers;
         UEvent uevent;
         driverName ??= device.Driver?.Name;
         lock (_lock)
         {
-            ulong seq = ++_sequence;
+            ulong seq = Interlocked.Increment(ref _sequence);
             subscribers = _subscribers;
-            if (_capacity == 0 && subscribers.Length == 0)
-            {
-                return;
-            }
-
             uevent = new UEvent(action, device, seq, driverName, extra);
             if (_capacity > 0)
             {

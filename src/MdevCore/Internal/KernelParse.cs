@@ -51,8 +51,9 @@ internal static class KernelParse
                 return false;
             }
 
-            ulong next = (result * radix) + digit;
-            if (result > (ulong.MaxValue - digit) / radix)
+            ulong high = Math.BigMul(result, radix, out ulong low);
+            ulong next = low + digit;
+            if (high != 0 || next < low)
             {
                 return false;
             }

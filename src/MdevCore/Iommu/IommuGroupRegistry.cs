@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using MdevCore.DriverModel;
 using MdevCore.Internal;
@@ -15,8 +14,12 @@ namespace MdevCore.Iommu;
 public sealed class IommuGroupRegistry
 {
     private readonly Lock _lock = new();
-    private readonly ConcurrentDictionary<int, IommuGroup> _groups = new();
     private readonly IdAllocator _ids = new();
+
+    /// <summary>Live groups indexed by id (ids are dense: the allocator hands out the smallest free one).
+    /// Written under the lock, replaced whole when it grows, read without a lock.</summary>
+    private volatile IommuGroup?[] _groups = new IommuGroup?[16];
+    private int _count;
     private readonly SysfsDirectory _root;
 
     internal IommuGroupRegistry(SysfsTree tree)
@@ -25,14 +28,14 @@ public sealed class IommuGroupRegistry
     }
 
     /// <summary>Number of live groups.</summary>
-    public int Count => _groups.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Takes a reference on a live group (<c>iommu_group_get</c> by id); dispose the lease to drop it.</summary>
     /// <param name="id">The group id.</param>
     /// <returns>The lease, or <see cref="Errno.ENOENT"/> if no such group is alive.</returns>
     public Result<Lease<IommuGroup>> Acquire(int id)
     {
-        if (!_groups.TryGetValue(id, out IommuGroup? group) || !group.TryGet())
+        if (Find(id) is not { } group || !group.TryGet())
         {
             return Errno.ENOENT;
         }
@@ -45,9 +48,22 @@ public sealed class IommuGroupRegistry
     /// <returns>A snapshot.</returns>
     public IReadOnlyList<int> GetIds()
     {
-        var ids = new List<int>(_groups.Keys);
-        ids.Sort();
+        var ids = new List<int>();
+        foreach (IommuGroup? group in _groups)
+        {
+            if (group is not null)
+            {
+                ids.Add(group.Id);
+            }
+        }
+
         return ids;
+    }
+
+    private IommuGroup? Find(int id)
+    {
+        IommuGroup?[] groups = _groups;
+        return (uint)id < (uint)groups.Length ? Volatile.Read(ref groups[id]) : null;
     }
 
     /// <summary>iommu_group_alloc: a new group holding one reference for the caller.</summary>
@@ -99,7 +115,15 @@ public sealed class IommuGroupRegistry
     private IommuGroup Allocate_NeedsLock(string? name)
     {
         var group = new IommuGroup(this, _ids.Allocate(), name);
-        _groups[group.Id] = group;
+        IommuGroup?[] groups = _groups;
+        if (group.Id >= groups.Length)
+        {
+            Array.Resize(ref groups, Math.Max(groups.Length * 2, group.Id + 1));
+            _groups = groups;
+        }
+
+        Volatile.Write(ref groups[group.Id], group);
+        _count++;
         return group;
     }
 
@@ -125,10 +149,12 @@ public sealed class IommuGroupRegistry
 
             group.RemoveMember_NeedsLock(device);
             device.IommuGroup = null;
+
+            // Pairs with the Get in AddDevice; may release the group, which re-enters this lock.
+            group.Put();
         }
 
-        device.Put(); // Pairs with the Get in AddDevice.
-        group.Put(); // Pairs with the Get in AddDevice; may release the group.
+        device.Put(); // Pairs with the Get in AddDevice; outside the lock, since a release reaches the mdev list lock.
     }
 
     /// <summary>The last reference is gone: the directory disappears and the id becomes free.</summary>
@@ -136,7 +162,13 @@ public sealed class IommuGroupRegistry
     {
         lock (_lock)
         {
-            _ = _groups.TryRemove(group.Id, out _);
+            IommuGroup?[] groups = _groups;
+            if (ReferenceEquals(groups[group.Id], group))
+            {
+                Volatile.Write(ref groups[group.Id], null);
+                _count--;
+            }
+
             _ids.Release(group.Id);
         }
     }
@@ -169,14 +201,14 @@ public sealed class IommuGroupRegistry
                 return null;
             }
 
-            return registry._groups.TryGetValue(id, out IommuGroup? group) && group.IsAlive ? registry.MakeDirectory(group) : null;
+            return registry.Find(id) is { IsAlive: true } group ? registry.MakeDirectory(group) : null;
         }
 
         public IEnumerable<SysfsNode> List(SysfsDirectory directory)
         {
-            foreach (IommuGroup group in registry._groups.Values)
+            foreach (IommuGroup? group in registry._groups)
             {
-                if (group.IsAlive)
+                if (group is { IsAlive: true })
                 {
                     yield return registry.MakeDirectory(group);
                 }

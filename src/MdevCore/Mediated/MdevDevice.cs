@@ -50,21 +50,25 @@ public sealed class MdevDevice : Device
     {
         lock (OpenSync)
         {
+            // Count first, then check: remove deactivates first, then reads the count (WaitUntilClosed),
+            // so at least one of the two sees the other (both are full fences).
+            int count = Interlocked.Increment(ref _openCount);
             if (!IsActive || !IsRegistered)
             {
+                UndoOpen_NeedsLock();
                 return Errno.ENODEV;
             }
 
-            if (_openCount == 0 && MdevParent.Ops is IMdevDeviceOpen vendor)
+            if (count == 1 && MdevParent.Ops is IMdevDeviceOpen vendor)
             {
                 Errno error = vendor.Open(this);
                 if (error != Errno.None)
                 {
+                    UndoOpen_NeedsLock();
                     return error;
                 }
             }
 
-            _openCount++;
             Get(); // An open handle pins the device; pairs with the Put in Close.
             return new MdevDeviceHandle(this);
         }
@@ -74,16 +78,12 @@ public sealed class MdevDevice : Device
     {
         lock (OpenSync)
         {
-            _openCount--;
-            if (_openCount == 0)
+            if (_openCount == 1 && MdevParent.Ops is IMdevDeviceOpen vendor)
             {
-                if (MdevParent.Ops is IMdevDeviceOpen vendor)
-                {
-                    vendor.Release(this);
-                }
-
-                Monitor.PulseAll(OpenSync);
+                vendor.Release(this);
             }
+
+            UndoOpen_NeedsLock();
         }
 
         Put(); // Pairs with the Get in Open.
@@ -92,6 +92,12 @@ public sealed class MdevDevice : Device
     /// <summary>Waits until no handle is open (vfio_unregister_group_dev); <see langword="false"/> on timeout.</summary>
     internal bool WaitUntilClosed(TimeSpan timeout)
     {
+        // Called after the device was deactivated: an open that counted itself after this read sees that and backs out.
+        if (Volatile.Read(ref _openCount) == 0)
+        {
+            return true;
+        }
+
         lock (OpenSync)
         {
             if (_openCount == 0)
@@ -117,6 +123,14 @@ public sealed class MdevDevice : Device
             }
 
             return true;
+        }
+    }
+
+    private void UndoOpen_NeedsLock()
+    {
+        if (Interlocked.Decrement(ref _openCount) == 0)
+        {
+            Monitor.PulseAll(OpenSync);
         }
     }
 

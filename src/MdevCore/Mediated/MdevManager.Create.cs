@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MdevCore.Diagnostics;
 using MdevCore.DriverModel;
 using MdevCore.Sysfs;
@@ -48,8 +49,10 @@ public sealed partial class MdevManager
         MdevDevice mdev;
         lock (_listLock)
         {
-            if (_devices.TryGetValue(uuid, out MdevDevice? existing))
+            ref MdevDevice? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_devices, uuid, out bool exists);
+            if (exists)
             {
+                MdevDevice existing = slot!;
                 if (Profile == KernelProfile.Seed && !ReferenceEquals(existing.MdevParent, parent))
                 {
                     // The seed only looked within the parent; device_register then collided on the bus name.
@@ -63,6 +66,7 @@ public sealed partial class MdevManager
             {
                 if (Profile == KernelProfile.Modern && parent.AvailableCounter <= 0)
                 {
+                    _ = _devices.Remove(uuid);
                     return Errno.EUSERS;
                 }
 
@@ -72,7 +76,7 @@ public sealed partial class MdevManager
 
             // device_initialize: the creator's reference, dropped at removal or on a failure below.
             mdev = new MdevDevice(this, type, uuid, Bus);
-            _devices.Add(uuid, mdev);
+            slot = mdev;
         }
 
         if (!parent.Gate.TryEnterShared())

@@ -177,9 +177,10 @@ public sealed partial class MdevManager
     {
         lock (_listLock)
         {
-            if (_devices.TryGetValue(device.Uuid, out MdevDevice? listed) && ReferenceEquals(listed, device))
+            if (_devices.Remove(device.Uuid, out MdevDevice? listed) && !ReferenceEquals(listed, device))
             {
-                _ = _devices.Remove(device.Uuid);
+                // Another device holds the UUID now: it stays listed.
+                _devices.Add(listed.Uuid, listed);
             }
 
             if (!device.MdevParent.VendorCountsInstances)

@@ -126,9 +126,10 @@ internal sealed class SysfsDirectory : SysfsNode
     {
         if (_map is not null)
         {
-            if (_map.TryGetValue(node.Name, out SysfsNode? existing) && ReferenceEquals(existing, node))
+            if (_map.Remove(node.Name, out SysfsNode? removed) && !ReferenceEquals(removed, node))
             {
-                _ = _map.Remove(node.Name);
+                // Another node of that name: it stays.
+                _map.Add(removed.Name, removed);
             }
 
             return;
