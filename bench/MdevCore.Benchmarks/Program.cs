@@ -9,10 +9,16 @@ using Perfolizer.Horology;
 // Usage:
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- memory [N]
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- populate
+//   dotnet run -c Release --project bench/MdevCore.Benchmarks -- ratios      (targets 1-3 as paired, interleaved ratios)
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- --quick --filter '*'   (BenchmarkDotNet; --quick = in-process, short)
 if (args.Length > 0 && args[0] == "memory")
 {
     return MemoryCommand.Memory(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+}
+
+if (args.Length > 0 && args[0] == "ratios")
+{
+    return RatiosCommand.Run();
 }
 
 if (args.Length > 0 && args[0] == "populate")
