@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MdevCore.Diagnostics;
 using MdevCore.DriverModel;
 using MdevCore.Sysfs;
@@ -46,37 +45,29 @@ public sealed partial class MdevManager
     private Result<MdevDevice> CreateCore(MdevType type, Guid uuid)
     {
         MdevParent parent = type.Parent;
-        MdevDevice mdev;
-        lock (_listLock)
+        if (_devices.TryGetValue(uuid, out MdevDevice? existing))
         {
-            ref MdevDevice? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_devices, uuid, out bool exists);
-            if (exists)
-            {
-                MdevDevice existing = slot!;
-                if (Profile == KernelProfile.Seed && !ReferenceEquals(existing.MdevParent, parent))
-                {
-                    // The seed only looked within the parent; device_register then collided on the bus name.
-                    Log.DuplicateFilename(_logger, Bus.DevicesDirectory.FullPath + "/" + existing.Name);
-                }
+            return Duplicate(existing, parent);
+        }
 
-                return Errno.EEXIST;
+        bool counted = !parent.VendorCountsInstances;
+        if (counted && !parent.TryTakeInstance(enforce: Profile == KernelProfile.Modern))
+        {
+            return Errno.EUSERS;
+        }
+
+        // device_initialize: the creator's reference, dropped at removal or on a failure below.
+        // The instance taken above is given back by ReleaseDevice when the last reference goes.
+        var mdev = new MdevDevice(this, type, uuid, Bus);
+        if (!_devices.TryAdd(uuid, mdev))
+        {
+            // A create of the same UUID won the race.
+            if (counted)
+            {
+                parent.ReturnInstance();
             }
 
-            if (!parent.VendorCountsInstances)
-            {
-                if (Profile == KernelProfile.Modern && parent.AvailableCounter <= 0)
-                {
-                    _ = _devices.Remove(uuid);
-                    return Errno.EUSERS;
-                }
-
-                // Given back by ReleaseDevice when the last reference goes.
-                parent.AvailableCounter--;
-            }
-
-            // device_initialize: the creator's reference, dropped at removal or on a failure below.
-            mdev = new MdevDevice(this, type, uuid, Bus);
-            slot = mdev;
+            return _devices.TryGetValue(uuid, out existing) ? Duplicate(existing, parent) : Errno.EEXIST;
         }
 
         if (!parent.Gate.TryEnterShared())
@@ -103,6 +94,17 @@ public sealed partial class MdevManager
         {
             parent.Gate.ExitShared();
         }
+    }
+
+    private Errno Duplicate(MdevDevice existing, MdevParent parent)
+    {
+        if (Profile == KernelProfile.Seed && !ReferenceEquals(existing.MdevParent, parent))
+        {
+            // The seed only looked within the parent; device_register then collided on the bus name.
+            Log.DuplicateFilename(_logger, Bus.DevicesDirectory.FullPath + "/" + existing.Name);
+        }
+
+        return Errno.EEXIST;
     }
 
     /// <summary>6.x: device_add (KOBJ_ADD), then the explicit attach of the parent's driver, whose probe is the vendor's create.</summary>

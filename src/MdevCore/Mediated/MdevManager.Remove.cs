@@ -64,10 +64,7 @@ public sealed partial class MdevManager
             return Errno.None;
         }
 
-        lock (_listLock)
-        {
-            return _devices.TryGetValue(mdev.Uuid, out MdevDevice? listed) && ReferenceEquals(listed, mdev) ? Errno.EAGAIN : Errno.ENODEV;
-        }
+        return _devices.TryGetValue(mdev.Uuid, out MdevDevice? listed) && ReferenceEquals(listed, mdev) ? Errno.EAGAIN : Errno.ENODEV;
     }
 
     private Errno RemoveModern(MdevDevice mdev)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MdevCore.Diagnostics;
 using MdevCore.DriverModel;
 using MdevCore.Iommu;
@@ -20,7 +21,8 @@ public sealed partial class MdevManager
 
     private readonly Lock _listLock = new();
     private readonly Lock _seedRegistrationLock = new();
-    private readonly Dictionary<Guid, MdevDevice> _devices = [];
+    /// <summary>The device list (<c>mdev_list</c>): lock-free lookups; entries are added by create and removed on release.</summary>
+    private readonly ConcurrentDictionary<Guid, MdevDevice> _devices = new();
     private readonly Dictionary<Device, MdevParent> _parents = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, ImplicitDriver> _implicitDrivers = new(StringComparer.Ordinal);
     private readonly DeviceModel _model;
@@ -65,13 +67,7 @@ public sealed partial class MdevManager
     /// <summary>Number of mdevs in the device list (created, not yet released).</summary>
     public int DeviceCount
     {
-        get
-        {
-            lock (_listLock)
-            {
-                return _devices.Count;
-            }
-        }
+        get => _devices.Count;
     }
 
     internal DeviceClass? CompatClass { get; private set; }
@@ -86,10 +82,7 @@ public sealed partial class MdevManager
     /// <returns>Whether it is in the device list.</returns>
     public bool TryGetDevice(Guid uuid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MdevDevice? device)
     {
-        lock (_listLock)
-        {
-            return _devices.TryGetValue(uuid, out device);
-        }
+        return _devices.TryGetValue(uuid, out device);
     }
 
     /// <summary>Takes a reference on an mdev; while the lease is held the device is not released and its UUID stays taken.</summary>
@@ -97,13 +90,9 @@ public sealed partial class MdevManager
     /// <returns>The lease, or <see cref="Errno.ENODEV"/> if no such device is alive.</returns>
     public Result<Lease<MdevDevice>> AcquireDevice(Guid uuid)
     {
-        MdevDevice? device;
-        lock (_listLock)
+        if (!_devices.TryGetValue(uuid, out MdevDevice? device) || !device.TryGet())
         {
-            if (!_devices.TryGetValue(uuid, out device) || !device.TryGet())
-            {
-                return Errno.ENODEV;
-            }
+            return Errno.ENODEV;
         }
 
         // Pairs with the Put run by disposing the lease.
@@ -114,12 +103,7 @@ public sealed partial class MdevManager
     /// <returns>A snapshot, ordered by UUID text.</returns>
     public IReadOnlyList<MdevDevice> GetDevices()
     {
-        List<MdevDevice> list;
-        lock (_listLock)
-        {
-            list = [.. _devices.Values];
-        }
-
+        List<MdevDevice> list = [.. _devices.Values];
         list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return list;
     }
@@ -164,29 +148,15 @@ public sealed partial class MdevManager
         return list;
     }
 
-    internal int ReadCounter(MdevParent parent)
-    {
-        lock (_listLock)
-        {
-            return Math.Max(0, parent.AvailableCounter);
-        }
-    }
 
     /// <summary>mdev_device_release: the last reference is gone; unlink, and give the instance back.</summary>
     internal void ReleaseDevice(MdevDevice device)
     {
-        lock (_listLock)
+        // Only this device's entry goes; another device holding the UUID now stays listed.
+        _ = _devices.TryRemove(new KeyValuePair<Guid, MdevDevice>(device.Uuid, device));
+        if (!device.MdevParent.VendorCountsInstances)
         {
-            if (_devices.Remove(device.Uuid, out MdevDevice? listed) && !ReferenceEquals(listed, device))
-            {
-                // Another device holds the UUID now: it stays listed.
-                _devices.Add(listed.Uuid, listed);
-            }
-
-            if (!device.MdevParent.VendorCountsInstances)
-            {
-                device.MdevParent.AvailableCounter++;
-            }
+            device.MdevParent.ReturnInstance();
         }
     }
 

@@ -13,13 +13,15 @@ public sealed class MdevParent
     private readonly MdevManager _manager;
     private MdevType[] _types = [];
 
+    private int _availableCounter;
+
     internal MdevParent(MdevManager manager, Device device, IMdevParentOps ops, MdevParentOptions options)
     {
         _manager = manager;
         Device = device;
         Ops = ops;
         MaxInstances = options.MaxInstances;
-        AvailableCounter = options.MaxInstances;
+        _availableCounter = options.MaxInstances;
         RequestedDriver = options.Driver;
         RequestedDriverName = options.DriverName;
     }
@@ -73,8 +75,32 @@ public sealed class MdevParent
 
     internal string? RequestedDriverName { get; }
 
-    /// <summary>The core's counter (<c>mdev_parent.available_instances</c>); guarded by the mdev list lock.</summary>
-    internal int AvailableCounter { get; set; }
+    /// <summary>The core's counter (<c>mdev_parent.available_instances</c>); changed atomically. Under the
+    /// seed profile, which did not enforce it, it may go below zero (readers show zero).</summary>
+    internal int AvailableCounter => Volatile.Read(ref _availableCounter);
+
+    /// <summary>Takes one instance from the core's counter.</summary>
+    /// <param name="enforce">Refuse when none is left (modern); the seed only counted.</param>
+    /// <returns>Whether one was taken.</returns>
+    internal bool TryTakeInstance(bool enforce)
+    {
+        int seen = Volatile.Read(ref _availableCounter);
+        while (!enforce || seen > 0)
+        {
+            int prior = Interlocked.CompareExchange(ref _availableCounter, seen - 1, seen);
+            if (prior == seen)
+            {
+                return true;
+            }
+
+            seen = prior;
+        }
+
+        return false;
+    }
+
+    /// <summary>Gives an instance back to the core's counter.</summary>
+    internal void ReturnInstance() => Interlocked.Increment(ref _availableCounter);
 
     internal UnregistrationGate Gate { get; } = new();
 
@@ -88,7 +114,7 @@ public sealed class MdevParent
     internal void SetTypes(MdevType[] types) => _types = types;
 
     internal int GetAvailableInstances(MdevType type) =>
-        Ops is IMdevAvailableInstances vendor ? vendor.GetAvailableInstances(type) : _manager.ReadCounter(this);
+        Ops is IMdevAvailableInstances vendor ? vendor.GetAvailableInstances(type) : Math.Max(0, AvailableCounter);
 
     /// <inheritdoc/>
     public override string ToString() => Device.Name;
