@@ -1,0 +1,65 @@
+namespace MdevCore.Packaging.Tests;
+
+/// <summary>
+/// The packages as a stranger gets them: packed into a local feed, then used by version from that feed in
+/// a work directory outside the solution, with no project reference back into it.
+/// </summary>
+public sealed class FeedConsumerTests(PackageFeed feed) : IClassFixture<PackageFeed>
+{
+    private static readonly TimeSpan Restore = TimeSpan.FromMinutes(8);
+
+    [Fact]
+    public void Pack_produces_every_package_with_symbols()
+    {
+        feed.PackResult.ExitCode.Should().Be(0, feed.PackResult.ToString());
+        string v = feed.Version;
+        feed.Packages.Should().Contain(
+        [
+            $"MdevCore.{v}.nupkg", $"MdevCore.{v}.snupkg",
+            $"MdevCore.Testing.{v}.nupkg", $"MdevCore.Testing.{v}.snupkg",
+            $"MdevCore.Templates.{v}.nupkg",
+        ]);
+    }
+
+    [Fact]
+    public void A_console_app_with_its_own_vendor_driver_runs_against_the_core_package_from_the_feed()
+    {
+        feed.PackResult.ExitCode.Should().Be(0, feed.PackResult.ToString());
+        string app = Path.Combine(feed.WorkDirectory, "consumer");
+        Directory.CreateDirectory(app);
+        string source = Path.Combine(AppContext.BaseDirectory, "Consumer");
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"),
+            File.ReadAllText(Path.Combine(source, "Consumer.csproj.template")).Replace("@VERSION@", feed.Version, StringComparison.Ordinal));
+        File.Copy(Path.Combine(source, "Program.cs"), Path.Combine(app, "Program.cs"));
+
+        ProcessResult run = PackageFeed.Dotnet(app, Restore, "run", "-c", "Release");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("consumer: all checks passed").And.NotContain("FAIL");
+        File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"))
+            .Should().Contain($"\"MdevCore/{feed.Version}\"", "the core came from the feed by version");
+    }
+
+    [Fact]
+    public void The_dotnet_new_template_from_the_feed_makes_a_driver_whose_tests_pass()
+    {
+        feed.PackResult.ExitCode.Should().Be(0, feed.PackResult.ToString());
+        string hive = Path.Combine(feed.WorkDirectory, "template-hive");
+        string package = Path.Combine(feed.Feed, $"MdevCore.Templates.{feed.Version}.nupkg");
+
+        ProcessResult install = PackageFeed.Dotnet(feed.WorkDirectory, Restore, "new", "install", package, "--debug:custom-hive", hive);
+        install.ExitCode.Should().Be(0, install.ToString());
+
+        ProcessResult generate = PackageFeed.Dotnet(feed.WorkDirectory, Restore,
+            "new", "mdev-vendor", "-n", "AcmeCrypto", "-o", "AcmeCrypto", "--Instances", "3", "--debug:custom-hive", hive);
+        generate.ExitCode.Should().Be(0, generate.ToString());
+        string project = Path.Combine(feed.WorkDirectory, "AcmeCrypto");
+        File.ReadAllText(Path.Combine(project, "src", "AcmeCrypto", "AcmeCrypto.csproj")).Should().Contain($"Version=\"{feed.Version}\"");
+        File.ReadAllText(Path.Combine(project, "src", "AcmeCrypto", "AcmeCryptoDriver.cs")).Should().Contain("int instances = 3");
+
+        ProcessResult test = PackageFeed.Dotnet(project, Restore, "test", Path.Combine("tests", "AcmeCrypto.Tests"));
+
+        test.ExitCode.Should().Be(0, test.ToString());
+        test.Output.Should().MatchRegex(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+1\d", "the driver's own tests and the seven contract tests ran");
+    }
+}
