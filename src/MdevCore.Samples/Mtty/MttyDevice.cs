@@ -147,7 +147,7 @@ internal sealed class MttyDevice : IVfioDeviceOps
         }
 
         error = SetIrqs(request, argument.Slice(VfioIrqSet.HeaderSize, payloadSize));
-        return error == Errno.None ? 0L : error;
+        return error == Errno.None ? Result<long>.Ok(0) : Result<long>.Fail(error);
     }
 
     /// <summary>The sample's reset only touches migration state, which is not modelled: the UARTs keep their registers.</summary>
