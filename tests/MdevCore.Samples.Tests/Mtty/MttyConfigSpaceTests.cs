@@ -108,4 +108,12 @@ public sealed class MttyConfigSpaceTests
         vmm.Device.Write(new byte[1], 8).Error.Should().Be(Errno.EFAULT);
         vmm.Device.Read(new byte[4], (7L << 40) + 0xfe).Error.Should().Be(Errno.EFAULT);
     }
+
+    [Fact]
+    public void Query_gfx_plane_on_a_serial_card_returns_ENOTTY()
+    {
+        using Vmm vmm = MttyFixture.StartDual();
+
+        vmm.Client.QueryGfxPlane(VfioFlags.GfxPlaneTypeRegion).Error.Should().Be(Errno.ENOTTY);
+    }
 }
