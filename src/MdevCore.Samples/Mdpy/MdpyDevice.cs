@@ -33,6 +33,7 @@ internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane
 
     public Result<int> Read(Span<byte> buffer, long position) => Access(buffer, position, write: false);
 
+    // The write path only reads from the span; the shared loop takes a Span.
     public Result<int> Write(ReadOnlySpan<byte> data, long position) => Access(
         System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data), data.Length),
         position, write: true);
