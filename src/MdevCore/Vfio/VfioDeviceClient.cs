@@ -100,6 +100,32 @@ public sealed class VfioDeviceClient
     /// <returns><see cref="Errno.None"/>, or the errno.</returns>
     public Errno Reset() => _handle.Ioctl(VfioIoctls.DeviceReset, []).Error;
 
+    /// <summary>VFIO_DEVICE_QUERY_GFX_PLANE.</summary>
+    /// <param name="flags">Probe and plane-kind bits (<see cref="VfioFlags.GfxPlaneTypeRegion"/>, ...).</param>
+    /// <param name="drmPlaneType">The plane asked about; the primary plane by default.</param>
+    /// <returns>The plane, or the errno (<see cref="Errno.ENOTTY"/> for a device without display planes).</returns>
+    public Result<VfioGfxPlaneInfo> QueryGfxPlane(uint flags, uint drmPlaneType = VfioGfxPlaneInfo.DrmPlaneTypePrimary)
+    {
+        Span<byte> arg = stackalloc byte[VfioGfxPlaneInfo.StructSize];
+        arg.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(arg, VfioGfxPlaneInfo.StructSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(arg[4..], flags);
+        BinaryPrimitives.WriteUInt32LittleEndian(arg[8..], drmPlaneType);
+        Result<long> r = _handle.Ioctl(VfioIoctls.DeviceQueryGfxPlane, arg);
+        if (!r.Succeeded)
+        {
+            return r.Error;
+        }
+
+        return new VfioGfxPlaneInfo(
+            BinaryPrimitives.ReadUInt32LittleEndian(arg[12..]), BinaryPrimitives.ReadUInt64LittleEndian(arg[16..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(arg[24..]), BinaryPrimitives.ReadUInt32LittleEndian(arg[28..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(arg[32..]), BinaryPrimitives.ReadUInt32LittleEndian(arg[36..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(arg[40..]), BinaryPrimitives.ReadUInt32LittleEndian(arg[44..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(arg[48..]), BinaryPrimitives.ReadUInt32LittleEndian(arg[52..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(arg[56..]));
+    }
+
     private static List<VfioRegionCapability> DecodeChain(byte[] arg, uint offset)
     {
         var capabilities = new List<VfioRegionCapability>();

@@ -84,4 +84,19 @@ public static class VfioFlags
 
     /// <summary>Region capability id: region type and subtype.</summary>
     public const ushort RegionCapType = 2;
+
+    /// <summary>Region type (in <see cref="VfioRegionTypeCapability"/>): graphics (VFIO_REGION_TYPE_GFX).</summary>
+    public const uint RegionTypeGfx = 1;
+
+    /// <summary>Graphics region subtype: the EDID region (VFIO_REGION_SUBTYPE_GFX_EDID), laid out as <c>vfio_region_gfx_edid</c>.</summary>
+    public const uint RegionSubtypeGfxEdid = 1;
+
+    /// <summary>QUERY_GFX_PLANE flag: only ask whether the given plane kind is supported.</summary>
+    public const uint GfxPlaneTypeProbe = 1u << 0;
+
+    /// <summary>QUERY_GFX_PLANE flag: the plane is exported as a dma-buf.</summary>
+    public const uint GfxPlaneTypeDmabuf = 1u << 1;
+
+    /// <summary>QUERY_GFX_PLANE flag: the plane lives in a device region.</summary>
+    public const uint GfxPlaneTypeRegion = 1u << 2;
 }

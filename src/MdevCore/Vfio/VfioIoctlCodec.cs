@@ -35,6 +35,7 @@ public static class VfioIoctlCodec
             VfioIoctls.DeviceGetIrqInfo => GetIrqInfo(ops, argument),
             VfioIoctls.DeviceSetIrqs => SetIrqs(ops, argument),
             VfioIoctls.DeviceReset => ops.Reset(),
+            VfioIoctls.DeviceQueryGfxPlane => ops is IVfioDeviceGfxPlane gfx ? QueryGfxPlane(gfx, argument) : Errno.ENOTTY,
             _ => Errno.ENOTTY,
         };
         return error == Errno.None ? Result<long>.Ok(0) : Result<long>.Fail(error);
@@ -188,6 +189,36 @@ public static class VfioIoctlCodec
         }
 
         return ops.SetIrqs(request, argument.Slice(VfioIrqSet.HeaderSize, payloadSize));
+    }
+
+    private static Errno QueryGfxPlane(IVfioDeviceGfxPlane gfx, Span<byte> argument)
+    {
+        Errno error = CheckArgSize(argument, VfioGfxPlaneInfo.MinimumSize);
+        if (error != Errno.None)
+        {
+            return error;
+        }
+
+        uint flags = BinaryPrimitives.ReadUInt32LittleEndian(argument[4..]);
+        uint planeType = BinaryPrimitives.ReadUInt32LittleEndian(argument[8..]);
+        Result<VfioGfxPlaneInfo> result = gfx.QueryGfxPlane(flags, planeType);
+        if (!result.TryGetValue(out VfioGfxPlaneInfo plane))
+        {
+            return result.Error;
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[12..], plane.DrmFormat);
+        BinaryPrimitives.WriteUInt64LittleEndian(argument[16..], plane.DrmFormatModifier);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[24..], plane.Width);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[28..], plane.Height);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[32..], plane.Stride);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[36..], plane.Size);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[40..], plane.XPos);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[44..], plane.YPos);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[48..], plane.XHot);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[52..], plane.YHot);
+        BinaryPrimitives.WriteUInt32LittleEndian(argument[56..], plane.RegionIndexOrDmabufId);
+        return Errno.None;
     }
 
     private static int Align8(int size) => (size + 7) & ~7;

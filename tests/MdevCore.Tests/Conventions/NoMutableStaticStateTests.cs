@@ -3,14 +3,22 @@ using System.Reflection;
 
 namespace MdevCore.Tests.Conventions;
 
-/// <summary>Many hosts live in one process: the library keeps no mutable static state.</summary>
+/// <summary>Many hosts live in one process: the library and the samples keep no mutable static state (budgets are instance options).</summary>
 public sealed class NoMutableStaticStateTests
 {
-    [Fact]
-    public void No_type_in_the_library_has_a_writable_static_field_or_a_static_mutable_collection()
+    public static TheoryData<string> Assemblies => new()
+    {
+        typeof(MdevHost).Assembly.GetName().Name!,
+        typeof(MdevCore.Samples.Mtty.MttyDriver).Assembly.GetName().Name!,
+    };
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void No_type_in_the_library_has_a_writable_static_field_or_a_static_mutable_collection(string assemblyName)
     {
         var offenders = new List<string>();
-        foreach (Type type in typeof(MdevHost).Assembly.GetTypes())
+        Assembly assembly = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == assemblyName);
+        foreach (Type type in assembly.GetTypes())
         {
             foreach (FieldInfo field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {

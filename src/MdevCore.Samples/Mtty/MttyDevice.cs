@@ -1,0 +1,238 @@
+using System.Buffers.Binary;
+using MdevCore.Samples.Pci;
+using MdevCore.Vfio;
+
+namespace MdevCore.Samples.Mtty;
+
+/// <summary>
+/// The state of one mtty mdev (the kernel sample's <c>mdev_state</c>): config space, one or two UARTs and the
+/// interrupt wiring, all behind one lock.
+/// </summary>
+/// <remarks>Thread safety: thread-safe; every access takes the device lock (the sample's <c>ops_lock</c>).</remarks>
+internal sealed class MttyDevice : IVfioDeviceOps
+{
+    /// <summary>Region offsets are <c>index &lt;&lt; 40</c>, as in vfio-pci.</summary>
+    public const int OffsetShift = 40;
+
+    private const long OffsetMask = (1L << OffsetShift) - 1;
+
+    private readonly Lock _lock = new();
+    private readonly PciConfigSpace _config;
+    private readonly Uart16550[] _uarts;
+    private readonly MttyInterrupts _interrupts = new();
+    private readonly EventTriggerTable? _eventFds;
+
+    /// <summary>num_irqs as cached by the last GET_INFO; 0 before it (the sample validates IRQ calls against it).</summary>
+    private uint _cachedIrqCount;
+
+    public MttyDevice(int ports, EventTriggerTable? eventFds)
+    {
+        Ports = ports;
+        _eventFds = eventFds;
+        _config = MttyConfigSpace.Create(ports);
+        _uarts = ports == 2 ? [new Uart16550(), new Uart16550()] : [new Uart16550()];
+    }
+
+    public int Ports { get; }
+
+    /// <summary>The IRQ index in use (0 INTx, 1 MSI, -1 none), for tests.</summary>
+    public int ActiveIrqIndex
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _interrupts.ActiveIndex;
+            }
+        }
+    }
+
+    public static long RegionOffset(uint index) => (long)index << OffsetShift;
+
+    public Result<int> Read(Span<byte> buffer, long position) => Access(buffer, position, write: false);
+
+    public Result<int> Write(ReadOnlySpan<byte> data, long position)
+    {
+        // The write path only reads from the span; the shared loop takes a Span.
+        Span<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data), data.Length);
+        return Access(bytes, position, write: true);
+    }
+
+    /// <summary>close_device: the eventfds go.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _interrupts.DisableAll();
+        }
+    }
+
+    public VfioDeviceInfo GetInfo()
+    {
+        lock (_lock)
+        {
+            _cachedIrqCount = VfioFlags.PciNumIrqs;
+        }
+
+        return new VfioDeviceInfo(VfioFlags.DevicePci, VfioFlags.PciNumRegions, VfioFlags.PciNumIrqs);
+    }
+
+    public Result<VfioRegionInfo> GetRegionInfo(uint index)
+    {
+        if (index >= VfioFlags.PciNumRegions)
+        {
+            return Errno.EINVAL;
+        }
+
+        ulong size = RegionSize(index);
+        return new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, size, (ulong)RegionOffset(index));
+    }
+
+    public Result<VfioIrqInfo> GetIrqInfo(uint index)
+    {
+        lock (_lock)
+        {
+            if (index >= _cachedIrqCount)
+            {
+                return Errno.EINVAL;
+            }
+        }
+
+        return index switch
+        {
+            VfioFlags.PciIntxIrqIndex => new VfioIrqInfo(index, VfioFlags.IrqEventfd | VfioFlags.IrqMaskable | VfioFlags.IrqAutomasked, 1),
+            VfioFlags.PciMsiIrqIndex => new VfioIrqInfo(index, VfioFlags.IrqEventfd | VfioFlags.IrqNoResize, 1),
+            _ => Errno.EINVAL,
+        };
+    }
+
+    public Errno SetIrqs(VfioIrqSet request, ReadOnlySpan<byte> payload)
+    {
+        lock (_lock)
+        {
+            return _interrupts.Set(request, payload, _eventFds);
+        }
+    }
+
+    /// <summary>The raw SET_IRQS: validated against the num_irqs cached at GET_INFO (5 vectors, not the per-index count), as the sample does.</summary>
+    public Result<long> SetIrqsRaw(Span<byte> argument)
+    {
+        if (argument.Length < VfioIrqSet.HeaderSize)
+        {
+            return Errno.EFAULT;
+        }
+
+        var request = new VfioIrqSet(
+            BinaryPrimitives.ReadUInt32LittleEndian(argument),
+            BinaryPrimitives.ReadUInt32LittleEndian(argument[4..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(argument[8..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(argument[12..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(argument[16..]));
+        uint vectors;
+        lock (_lock)
+        {
+            vectors = _cachedIrqCount;
+        }
+
+        Errno error = request.Validate(vectors, VfioFlags.PciNumIrqs, out int payloadSize);
+        if (error != Errno.None)
+        {
+            return error;
+        }
+
+        if (argument.Length < VfioIrqSet.HeaderSize + payloadSize)
+        {
+            return Errno.EFAULT;
+        }
+
+        error = SetIrqs(request, argument.Slice(VfioIrqSet.HeaderSize, payloadSize));
+        return error == Errno.None ? Result<long>.Ok(0) : Result<long>.Fail(error);
+    }
+
+    /// <summary>The sample's reset only touches migration state, which is not modelled: the UARTs keep their registers.</summary>
+    public Errno Reset() => Errno.None;
+
+    private ulong RegionSize(uint index) => index switch
+    {
+        VfioFlags.PciConfigRegionIndex => PciConfigSpace.ReportedSize,
+        0 => MttyConfigSpace.IoBarSize,
+        1 when Ports == 2 => MttyConfigSpace.IoBarSize,
+        _ => 0,
+    };
+
+    private Result<int> Access(Span<byte> buffer, long position, bool write)
+    {
+        if (position < 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        lock (_lock)
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                long at = position + done;
+                int size = RegionAccess.ChunkSize(at, buffer.Length - done);
+                if (!AccessChunk(buffer.Slice(done, size), at, write))
+                {
+                    return Errno.EFAULT;
+                }
+
+                done += size;
+            }
+
+            return done;
+        }
+    }
+
+    private bool AccessChunk(Span<byte> chunk, long position, bool write)
+    {
+        long index = position >> OffsetShift;
+        int offset = (int)Math.Min(position & OffsetMask, int.MaxValue);
+        if (index == VfioFlags.PciConfigRegionIndex)
+        {
+            if (offset + chunk.Length > PciConfigSpace.StorageSize)
+            {
+                return false;
+            }
+
+            if (write)
+            {
+                MttyConfigSpace.Write(_config, Ports, offset, chunk);
+            }
+            else
+            {
+                _config.Read(offset, chunk);
+            }
+
+            return true;
+        }
+
+        if (index >= Ports || offset + chunk.Length > MttyConfigSpace.IoBarSize)
+        {
+            return false; // Not a BAR of this card.
+        }
+
+        // A UART register is one byte wide: the chunk's first byte is the access, the rest reads as zero.
+        Uart16550 uart = _uarts[index];
+        int interrupts;
+        if (write)
+        {
+            interrupts = uart.Write(offset, chunk[0]);
+        }
+        else
+        {
+            chunk.Clear();
+            chunk[0] = uart.Read(offset, out interrupts);
+        }
+
+        for (int i = 0; i < interrupts; i++)
+        {
+            _interrupts.Raise();
+        }
+
+        return true;
+    }
+}
