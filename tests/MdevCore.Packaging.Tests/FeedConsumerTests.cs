@@ -17,6 +17,7 @@ public sealed class FeedConsumerTests(PackageFeed feed) : IClassFixture<PackageF
         [
             $"MdevCore.{v}.nupkg", $"MdevCore.{v}.snupkg",
             $"MdevCore.Testing.{v}.nupkg", $"MdevCore.Testing.{v}.snupkg",
+            $"MdevCore.Samples.{v}.nupkg", $"MdevCore.Samples.{v}.snupkg",
             $"MdevCore.Templates.{v}.nupkg",
         ]);
     }

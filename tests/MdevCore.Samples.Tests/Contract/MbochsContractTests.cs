@@ -3,7 +3,7 @@ using MdevCore.Samples.Mbochs;
 
 namespace MdevCore.Samples.Tests.Contract;
 
-public sealed class MbochsContractTests : VendorDriverContractTests
+public sealed class MbochsContractTests : SampleDriverContractTests
 {
     private readonly MbochsDriver _driver = new();
 

@@ -3,7 +3,7 @@ using MdevCore.Samples.Mdpy;
 
 namespace MdevCore.Samples.Tests.Contract;
 
-public sealed class MdpyContractTests : VendorDriverContractTests
+public sealed class MdpyContractTests : SampleDriverContractTests
 {
     private readonly MdpyDriver _driver = new();
 

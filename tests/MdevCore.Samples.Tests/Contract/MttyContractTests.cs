@@ -3,7 +3,7 @@ using MdevCore.Samples.Mtty;
 
 namespace MdevCore.Samples.Tests.Contract;
 
-public sealed class MttyContractTests : VendorDriverContractTests
+public sealed class MttyContractTests : SampleDriverContractTests
 {
     private readonly MttyDriver _driver = new();
 

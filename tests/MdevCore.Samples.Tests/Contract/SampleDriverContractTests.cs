@@ -10,7 +10,7 @@ namespace MdevCore.Samples.Tests.Contract;
 /// exactly, a refusal with the driver's errno when it is used up, nothing left behind by a failed create,
 /// repeatable create/remove cycles, open/close/reopen, and reset. One subclass per sample.
 /// </summary>
-public abstract class VendorDriverContractTests
+public abstract class SampleDriverContractTests
 {
     /// <summary>The class/driver name and the type-directory prefix.</summary>
     protected abstract string Name { get; }
