@@ -16,6 +16,8 @@ internal static class ProcessRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        // Plain ASCII quotes and byte-order sorting in the messages the tests compare.
+        start.Environment["LC_ALL"] = "C";
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);
