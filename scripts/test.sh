@@ -5,14 +5,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need, installed when missing (none yet for the core library).
-need_apt=()
-if [ "${#need_apt[@]}" -gt 0 ]; then
+# Debian packages the tests need, installed when missing: FUSE (libfuse3, fusermount3) and mdevctl for the conformance tests.
+need_apt=(fuse3 mdevctl)
+missing_apt=()
+for pkg in "${need_apt[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_apt+=("$pkg")
+done
+if [ "${#missing_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: missing Debian packages ${need_apt[*]} and not root; install them first" >&2
+    echo "test.sh: missing Debian packages ${missing_apt[*]} and not root; install them first" >&2
     exit 1
   fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" || exit 1
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_apt[@]}" || exit 1
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

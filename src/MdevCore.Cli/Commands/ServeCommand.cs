@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using MdevCore.Cli.Topology;
+using MdevCore.Fuse;
+
+namespace MdevCore.Cli.Commands;
+
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        Option<string?> topology = CommonOptions.Topology();
+        var mount = new Option<string>("--mount", "-m") { Description = "Existing empty directory to mount the simulated /sys on", Required = true };
+        var single = new Option<bool>("--single-threaded") { Description = "Serve on one thread (fastest when pinned to one CPU)" };
+        var debug = new Option<bool>("--debug") { Description = "Have libfuse print every request" };
+        var command = new Command("serve", "Serve the simulated host's /sys through FUSE on a directory until SIGINT or SIGTERM, then unmount cleanly")
+        {
+            topology,
+            mount,
+            single,
+            debug,
+        };
+        command.SetAction(pr =>
+        {
+            HostTopology? t = CommonOptions.Load(pr.GetValue(topology), Console.Error);
+            if (t is null)
+            {
+                return 1;
+            }
+
+            if (FuseSupport.GetUnavailableReason() is { } reason)
+            {
+                Console.Error.WriteLine($"mdevsim serve: {reason}");
+                return 1;
+            }
+
+            MdevHost? host = CommonOptions.Build(t, Console.Error);
+            if (host is null)
+            {
+                return 1;
+            }
+
+            string dir = pr.GetValue(mount)!;
+            using var stop = new ManualResetEventSlim(false);
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            SysfsFuseMount served;
+            try
+            {
+                served = SysfsFuseMount.Start(host.Sysfs, dir, new FuseMountOptions { SingleThreaded = pr.GetValue(single), Debug = pr.GetValue(debug) });
+            }
+            catch (Exception e) when (e is IOException or PlatformNotSupportedException)
+            {
+                Console.Error.WriteLine($"mdevsim serve: {e.Message}");
+                return 1;
+            }
+
+            using (served)
+            {
+                Console.Error.WriteLine($"mdevsim: serving {t.Source} on {served.MountPoint}; stop with Ctrl+C or SIGTERM");
+                while (!stop.Wait(200) && served.IsServing)
+                {
+                }
+
+                bool external = !served.IsServing;
+                Console.Error.WriteLine(external ? "mdevsim: the mount went away; exiting" : "mdevsim: unmounting");
+            }
+
+            Console.Error.WriteLine($"mdevsim: {served.MountPoint} unmounted");
+            return 0;
+
+            void Stop(PosixSignalContext ctx)
+            {
+                ctx.Cancel = true;
+                stop.Set();
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Text;
+using MdevCore.Sysfs;
+
+namespace MdevCore.Fuse;
+
+/// <summary>
+/// The translation layer between FUSE requests and a host's <see cref="SysfsView"/>: each method takes
+/// a mount-relative path and returns 0 or a negative errno, as libfuse's high-level callbacks do.
+/// </summary>
+/// <remarks>
+/// Behaves like kernfs where a program can observe it: attributes report <c>st_size</c> 4096, are read
+/// live (a read at offset 0 renders the value again, later offsets continue that snapshot), writes
+/// reach the store callback whole and its errno goes back to the writer, <c>truncate</c> is accepted as
+/// a no-op on writable attributes, opening a write-only attribute for reading or a read-only one for
+/// writing fails with <c>EACCES</c> even for root, and nothing can be created, removed or renamed.
+/// Thread safety: thread-safe; libfuse calls it from many threads at once.
+/// </remarks>
+internal sealed class SysfsFuseOperations
+{
+    private const int O_ACCMODE = 3;
+    private const int O_WRONLY = 1;
+    private const int O_RDWR = 2;
+
+    private readonly SysfsView _view;
+    private long _requests;
+
+    public SysfsFuseOperations(SysfsView view, DateTimeOffset mountTime)
+    {
+        _view = view;
+        MountTimeSeconds = mountTime.ToUnixTimeSeconds();
+    }
+
+    /// <summary>The time every entry reports as its access, modification and change time.</summary>
+    public long MountTimeSeconds { get; }
+
+    /// <summary>How many requests have been served.</summary>
+    public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>Maps a mount-relative path (<c>/bus/mdev</c>) to the view's absolute path (<c>/sys/bus/mdev</c>).</summary>
+    public static string ToSysfsPath(string fusePath) =>
+        fusePath.Length <= 1 ? SysfsRoot : string.Concat(SysfsRoot, fusePath);
+
+    private const string SysfsRoot = "/sys";
+
+    /// <summary>getattr: describes an entry without following a final symlink.</summary>
+    public int GetAttr(string path, out EntryAttributes attributes)
+    {
+        Count();
+        Result<SysfsStat> stat = _view.LStat(ToSysfsPath(path));
+        if (!stat.TryGetValue(out SysfsStat s))
+        {
+            attributes = default;
+            return -(int)stat.Error;
+        }
+
+        uint type = s.Kind switch
+        {
+            SysfsNodeKind.Directory => 0x4000, // S_IFDIR
+            SysfsNodeKind.Symlink => 0xA000, // S_IFLNK
+            _ => 0x8000, // S_IFREG
+        };
+        attributes = new EntryAttributes(type | (uint)s.Mode, s.Size, s.Kind == SysfsNodeKind.Directory ? 2u : 1u);
+        return 0;
+    }
+
+    /// <summary>readlink: the link text exactly as the core computes it (relative, as kernfs makes it).</summary>
+    public int ReadLink(string path, out string? target)
+    {
+        Count();
+        Result<string> link = _view.ReadLink(ToSysfsPath(path));
+        target = link.Succeeded ? link.Value : null;
+        return link.Succeeded ? 0 : -(int)link.Error;
+    }
+
+    /// <summary>readdir: the entry names in the view's order.</summary>
+    public int ReadDir(string path, out IReadOnlyList<string>? names)
+    {
+        Count();
+        Result<IReadOnlyList<string>> list = _view.List(ToSysfsPath(path));
+        names = list.Succeeded ? list.Value : null;
+        return list.Succeeded ? 0 : -(int)list.Error;
+    }
+
+    /// <summary>open: checks the mode as kernfs does (root gets no exemption) and returns the open handle.</summary>
+    public int Open(string path, int flags, out OpenAttribute? handle)
+    {
+        Count();
+        handle = null;
+        SysfsAccess access = (flags & O_ACCMODE) switch
+        {
+            O_WRONLY => SysfsAccess.Write,
+            O_RDWR => SysfsAccess.ReadWrite,
+            _ => SysfsAccess.Read,
+        };
+        Result<SysfsOpenFile> open = _view.Open(ToSysfsPath(path), access);
+        if (!open.TryGetValue(out SysfsOpenFile? file))
+        {
+            return -(int)open.Error;
+        }
+
+        handle = new OpenAttribute(file);
+        return 0;
+    }
+
+    /// <summary>read: a read at offset 0 renders the value afresh; later offsets return the rest of that snapshot.</summary>
+    public int Read(OpenAttribute handle, Span<byte> buffer, long offset)
+    {
+        Count();
+        if (offset < 0)
+        {
+            return -(int)Errno.EINVAL;
+        }
+
+        lock (handle.Lock)
+        {
+            if (offset == 0 || handle.Snapshot is null)
+            {
+                Result<string> text = handle.File.ReadText();
+                if (!text.TryGetValue(out string? value))
+                {
+                    return -(int)text.Error;
+                }
+
+                handle.Snapshot = Encoding.UTF8.GetBytes(value);
+            }
+
+            byte[] snapshot = handle.Snapshot;
+            if (offset >= snapshot.Length)
+            {
+                return 0;
+            }
+
+            int count = (int)Math.Min(snapshot.Length - offset, buffer.Length);
+            snapshot.AsSpan((int)offset, count).CopyTo(buffer);
+            return count;
+        }
+    }
+
+    /// <summary>write: one store call with the whole buffer; the store's errno goes back to the writer.</summary>
+    public int Write(OpenAttribute handle, ReadOnlySpan<byte> data)
+    {
+        Count();
+        Result<int> written = handle.File.Write(data);
+        return written.Succeeded ? written.Value : -(int)written.Error;
+    }
+
+    /// <summary>truncate: a no-op on writable attributes (shell <c>&gt;</c> and <c>O_TRUNC</c> send it).</summary>
+    public int Truncate(string path)
+    {
+        Count();
+        Result<SysfsStat> stat = _view.Stat(ToSysfsPath(path));
+        if (!stat.TryGetValue(out SysfsStat s))
+        {
+            return -(int)stat.Error;
+        }
+
+        if (s.Kind == SysfsNodeKind.Directory)
+        {
+            return -(int)Errno.EISDIR;
+        }
+
+        const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        return (s.Mode & anyWrite) != 0 ? 0 : -(int)Errno.EACCES;
+    }
+
+    /// <summary>create: kernfs directories have no <c>create</c>, so the VFS answers <c>EACCES</c>.</summary>
+    public int Create()
+    {
+        Count();
+        return -(int)Errno.EACCES;
+    }
+
+    /// <summary>mknod, mkdir, unlink, rmdir, symlink, rename, link, chmod, chown: not offered by sysfs (<c>EPERM</c>).</summary>
+    public int NotPermitted()
+    {
+        Count();
+        return -(int)Errno.EPERM;
+    }
+
+    private void Count() => Interlocked.Increment(ref _requests);
+
+    /// <summary>What getattr reports.</summary>
+    /// <param name="Mode">File type and permission bits (<c>st_mode</c>).</param>
+    /// <param name="Size">4096 for attributes, 0 for directories, the target length for links.</param>
+    /// <param name="LinkCount">2 for directories, 1 otherwise.</param>
+    internal readonly record struct EntryAttributes(uint Mode, long Size, uint LinkCount);
+
+    /// <summary>One open attribute: the core's handle plus the snapshot that reads at later offsets continue.</summary>
+    internal sealed class OpenAttribute(SysfsOpenFile file)
+    {
+        public SysfsOpenFile File { get; } = file;
+
+        public Lock Lock { get; } = new();
+
+        public byte[]? Snapshot { get; set; }
+    }
+}

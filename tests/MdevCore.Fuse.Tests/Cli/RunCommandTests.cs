@@ -1,0 +1,184 @@
+using MdevCore.Fuse.Tests.Support;
+
+namespace MdevCore.Fuse.Tests.Cli;
+
+/// <summary><c>mdevsim run</c> as a black box: namespace, exit codes, clean-up.</summary>
+public sealed class RunCommandTests
+{
+    private static ProcessResult Run(params string[] args)
+    {
+        FuseTestMount.RequireFuse();
+        return Mdevsim.Run(args);
+    }
+
+    private static string Mounts() => File.ReadAllText("/proc/self/mounts");
+
+    [Fact]
+    public void Run_CommandSeesTheSimulatedSys()
+    {
+        ProcessResult r = Run("run", "--", "sh", "-c", "ls /sys; readlink /sys/class/mdev_bus/mtty; grep -c ' /sys fuse.mdevsim ' /proc/self/mounts");
+
+        r.Should().Be(new ProcessResult(0, "bus\nclass\ndevices\nkernel\n../../devices/virtual/mtty/mtty\n1\n", ""));
+    }
+
+    [Fact]
+    public void Run_ExitsWithTheCommandsExitCode()
+    {
+        Run("run", "--", "sh", "-c", "exit 7").ExitCode.Should().Be(7);
+    }
+
+    [Fact]
+    public void Run_CommandKilledBySignal_Exits128PlusSignalAndLeavesNothingBehind()
+    {
+        ProcessResult r = Run("run", "--", "sh", "-c", "sleep 31.5 & kill -9 $$");
+
+        r.ExitCode.Should().Be(137);
+        Mounts().Should().NotContain("fuse.mdevsim");
+        ProcessRunner.Bash("pgrep -f '^sleep 31.5$' || true").Stdout.Should().BeEmpty("the PID namespace ends with the server");
+        Directory.GetDirectories(Path.GetTempPath(), "mdevsim-sys-*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Run_LeavesNoMountOrTemporaryDirectory()
+    {
+        Run("run", "--", "true").ExitCode.Should().Be(0);
+
+        Mounts().Should().NotContain("fuse.mdevsim");
+        Directory.GetDirectories(Path.GetTempPath(), "mdevsim-sys-*").Should().BeEmpty();
+        Directory.GetDirectories(Path.GetTempPath(), "mdevsim-etc-*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Run_FreshEtcHasTheScriptDirectoriesAndNoConfigs()
+    {
+        ProcessResult r = Run("run", "--", "sh", "-c", "cd /etc/mdevctl.d && find . | sort");
+
+        r.Stdout.Should().Be(".\n./scripts.d\n./scripts.d/callouts\n./scripts.d/notifiers\n");
+    }
+
+    [Fact]
+    public void Run_EtcOption_BindsTheGivenDirectory()
+    {
+        string etc = Directory.CreateTempSubdirectory("mdevsim-test-etc-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(etc, "marker"), "mine\n");
+
+            ProcessResult r = Run("run", "--etc", etc, "--", "cat", "/etc/mdevctl.d/marker");
+
+            r.Should().Be(new ProcessResult(0, "mine\n", ""));
+        }
+        finally
+        {
+            Directory.Delete(etc, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Run_UnknownCommand_Exits127WithAMessage()
+    {
+        ProcessResult r = Run("run", "--", "/nonexistent/program");
+
+        r.ExitCode.Should().Be(127);
+        r.Stderr.Should().StartWith("mdevsim run: cannot start '/nonexistent/program':");
+    }
+
+    [Fact]
+    public void Run_BadTopology_NamesFileAndPath()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"mdevsim-bad-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "parents": [ { "virtual": { "class": "mtty" }, "types": [ { "name": "1", "max_instances": 1 } ] } ] }""");
+        try
+        {
+            ProcessResult r = Run("run", "--topology", file, "--", "true");
+
+            r.ExitCode.Should().Be(1);
+            r.Stderr.Should().Be($"mdevsim: bad topology: {file}: $.parents[0].types[0].device_api: required: \"vfio-pci\", \"vfio-ccw\", \"vfio-ap\", ...\n");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Run_WithoutCommand_IsAnArgumentError()
+    {
+        ProcessResult r = Run("run");
+
+        r.ExitCode.Should().NotBe(0);
+        r.Stderr.Should().Contain("command");
+    }
+
+    [Fact]
+    public void Run_NotRoot_SaysSoClearly()
+    {
+        ProcessResult r = ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Mdevsim.Executable, "run", "--", "true"]);
+
+        r.Should().Be(new ProcessResult(1, "", "mdevsim run: needs root: it mounts the simulated /sys over /sys in a private mount namespace. Run it with sudo.\n"));
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("run")]
+    [InlineData("serve")]
+    [InlineData("tree")]
+    [InlineData("types")]
+    [InlineData("bench")]
+    public void Help_EveryCommandHasIt(string command)
+    {
+        ProcessResult r = Mdevsim.Run(command, "--help");
+
+        r.ExitCode.Should().Be(0);
+        r.Stdout.Should().Contain("Usage:").And.Contain("mdevsim " + command);
+    }
+
+    [Fact]
+    public void Demo_RunsWithoutRootOrFuseAndRemovesEverything()
+    {
+        ProcessResult r = Mdevsim.Run("demo");
+
+        r.ExitCode.Should().Be(0);
+        r.Stdout.Should().Contain("EEXIST (File exists)").And.Contain("mdevs left: 0; available_instances of mtty-2: 12");
+    }
+
+    [Fact]
+    public void Types_PrintsTheTopologysTypes()
+    {
+        ProcessResult r = Mdevsim.Run("types", "--topology", Path.Combine(Mdevsim.Topologies, "vfio-ap.json"));
+
+        r.Should().Be(new ProcessResult(0, "matrix\n  vfio_ap-passthrough\n    Available instances: 65535\n    Device API: vfio-ap\n    Name: VFIO AP Passthrough Device\n", ""));
+    }
+
+    [Fact]
+    public void Tree_PrintsASubtree()
+    {
+        ProcessResult r = Mdevsim.Run("tree", "--path", "/sys/class/mdev_bus");
+
+        r.Should().Be(new ProcessResult(0, "D /sys/class/mdev_bus\nL /sys/class/mdev_bus/mtty -> ../../devices/virtual/mtty/mtty\n", ""));
+    }
+
+    [Fact]
+    public void Serve_UntilSigterm_UnmountsCleanly()
+    {
+        FuseTestMount.RequireFuse();
+        string dir = Directory.CreateTempSubdirectory("mdevsim-test-serve-").FullName;
+        try
+        {
+            ProcessResult r = ProcessRunner.Bash($"""
+                {Mdevsim.Executable} serve --mount {dir} 2>/dev/null & pid=$!
+                for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
+                cat {dir}/class/mdev_bus/mtty/mdev_supported_types/mtty-1/available_instances
+                kill -TERM $pid; wait $pid; echo "rc=$?"
+                grep -c ' {dir} ' /proc/mounts
+                """);
+
+            r.Stdout.Should().Be("24\nrc=0\n0\n");
+        }
+        finally
+        {
+            _ = ProcessRunner.Run("umount", ["-l", dir]);
+            Directory.Delete(dir);
+        }
+    }
+}
