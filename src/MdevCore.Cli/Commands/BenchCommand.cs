@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using MdevCore.Cli.Native;
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 using MdevCore.Fuse;
 
 namespace MdevCore.Cli.Commands;
@@ -43,7 +43,7 @@ internal static unsafe class BenchCommand
             return 1;
         }
 
-        MdevHost host = HostBuilder.Build(TopologyLoader.LoadDefault());
+        MdevHost host = TopologyLoader.LoadDefault().Build();
         DirectoryInfo dir = Directory.CreateTempSubdirectory("mdevsim-bench-");
         try
         {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 
 namespace MdevCore.Cli.Commands;
 
@@ -32,7 +32,7 @@ internal static class CommonOptions
     {
         try
         {
-            return HostBuilder.Build(topology);
+            return topology.Build();
         }
         catch (TopologyException e)
         {

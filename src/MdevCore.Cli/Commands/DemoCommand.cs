@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 using MdevCore.DriverModel;
 using MdevCore.Sysfs;
 

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MdevCore.Cli.Native;
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 using MdevCore.Fuse;
 
 namespace MdevCore.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 using MdevCore.Fuse;
 
 namespace MdevCore.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 using MdevCore.Sysfs;
 
 namespace MdevCore.Cli.Commands;

@@ -1,4 +1,4 @@
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 
 namespace MdevCore.Fuse.Tests.Fuse;
 
@@ -7,7 +7,7 @@ public sealed class SysfsFuseOperationsTests
 {
     private const string Type2 = "/class/mdev_bus/mtty/mdev_supported_types/mtty-2";
     private const string Uuid = "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001";
-    private readonly MdevHost _host = HostBuilder.Build(TopologyLoader.LoadDefault());
+    private readonly MdevHost _host = TopologyLoader.LoadDefault().Build();
     private readonly SysfsFuseOperations _ops;
 
     public SysfsFuseOperationsTests() => _ops = new SysfsFuseOperations(_host.Sysfs, DateTimeOffset.UnixEpoch);

@@ -1,4 +1,4 @@
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 
 namespace MdevCore.Fuse.Tests.Support;
 
@@ -11,7 +11,7 @@ internal sealed class FuseTestMount : IDisposable
     public FuseTestMount(string? topologyJson = null, FuseMountOptions? options = null)
     {
         RequireFuse();
-        Host = HostBuilder.Build(topologyJson is null ? TopologyLoader.LoadDefault() : TopologyLoader.Parse(topologyJson, "test.json"));
+        Host = (topologyJson is null ? TopologyLoader.LoadDefault() : TopologyLoader.Parse(topologyJson, "test.json")).Build();
         Dir = Directory.CreateTempSubdirectory("mdevsim-test-").FullName;
         try
         {

@@ -1,4 +1,4 @@
-using MdevCore.Cli.Topology;
+using MdevCore.Topology;
 using MdevCore.Fuse.Tests.Support;
 using MdevCore.Sysfs;
 
@@ -23,7 +23,7 @@ public sealed class TopologyLoaderTests
     {
         HostTopology topology = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, file));
 
-        MdevHost host = HostBuilder.Build(topology);
+        MdevHost host = topology.Build();
 
         host.Mdev.GetParents().Should().HaveCount(topology.Parents.Count);
     }
@@ -31,7 +31,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void LoadDefault_IsAnMttyLikeParentWithTwoTypes()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.LoadDefault());
+        MdevHost host = TopologyLoader.LoadDefault().Build();
 
         host.Sysfs.List("/sys/class/mdev_bus/mtty/mdev_supported_types").Value.Should().Equal("mtty-1", "mtty-2");
         host.Sysfs.ReadText("/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-2/available_instances").Value.Should().Be("12\n");
@@ -40,7 +40,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void Build_PciParent_TypesArePrefixedWithTheBoundDriver()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.Parse(Gpu, "gpu.json"));
+        MdevHost host = TopologyLoader.Parse(Gpu, "gpu.json").Build();
 
         host.Sysfs.ReadLink("/sys/class/mdev_bus/0000:00:02.0").Value.Should().Be("../../devices/pci0000:00/0000:00:02.0");
         host.Sysfs.Exists("/sys/devices/pci0000:00/0000:00:02.0/mdev_supported_types/i915-GVTg_V5_4/create").Should().BeTrue();
@@ -153,7 +153,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void SharedBudget_CostsAreTakenFromOnePool()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "gvtg.json")));
+        MdevHost host = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "gvtg.json")).Build();
         string types = "/sys/class/mdev_bus/0000:00:02.0/mdev_supported_types/";
 
         host.Sysfs.Write(types + "i915-GVTg_V5_4/create", "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001").Succeeded.Should().BeTrue();
@@ -166,7 +166,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void ZeroBudget_ShowsZeroAndRefusesCreateWithEnospc()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.Parse(Gpu.Replace("\"max_instances\": 2", "\"max_instances\": 0", StringComparison.Ordinal), "z.json"));
+        MdevHost host = TopologyLoader.Parse(Gpu.Replace("\"max_instances\": 2", "\"max_instances\": 0", StringComparison.Ordinal), "z.json").Build();
         string type = "/sys/class/mdev_bus/0000:00:02.0/mdev_supported_types/i915-GVTg_V5_4/";
 
         host.Sysfs.ReadText(type + "available_instances").Value.Should().Be("0\n");
@@ -176,7 +176,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void CreateError_IsReturnedToTheWriter()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.Parse(Gpu.Replace("\"max_instances\": 2", "\"max_instances\": 2, \"create_error\": \"EBUSY\"", StringComparison.Ordinal), "e.json"));
+        MdevHost host = TopologyLoader.Parse(Gpu.Replace("\"max_instances\": 2", "\"max_instances\": 2, \"create_error\": \"EBUSY\"", StringComparison.Ordinal), "e.json").Build();
 
         host.Sysfs.Write("/sys/class/mdev_bus/0000:00:02.0/mdev_supported_types/i915-GVTg_V5_4/create", "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001")
             .Error.Should().Be(Errno.EBUSY);
@@ -186,7 +186,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void DeviceAttributes_StoreAndShowPerDevice()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "vfio-ap.json")));
+        MdevHost host = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "vfio-ap.json")).Build();
         string create = "/sys/class/mdev_bus/matrix/mdev_supported_types/vfio_ap-passthrough/create";
         host.Sysfs.Write(create, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001").Succeeded.Should().BeTrue();
         host.Sysfs.Write(create, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1002").Succeeded.Should().BeTrue();
@@ -204,7 +204,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void SeedKernelProfile_IsHonoured()
     {
-        MdevHost host = HostBuilder.Build(TopologyLoader.Parse(Gpu.Replace("{ \"parents\"", "{ \"kernel\": \"seed\", \"parents\"", StringComparison.Ordinal), "s.json"));
+        MdevHost host = TopologyLoader.Parse(Gpu.Replace("{ \"parents\"", "{ \"kernel\": \"seed\", \"parents\"", StringComparison.Ordinal), "s.json").Build();
 
         host.Profile.Should().Be(KernelProfile.Seed);
     }

@@ -1,16 +1,31 @@
 using MdevCore.DriverModel;
 using MdevCore.Mediated;
+using MdevCore.Samples.Mbochs;
+using MdevCore.Samples.Mdpy;
+using MdevCore.Samples.Mtty;
+using Microsoft.Extensions.Logging;
 
-namespace MdevCore.Cli.Topology;
+namespace MdevCore.Topology;
 
 /// <summary>Builds a simulated host from a validated topology.</summary>
 internal static class HostBuilder
 {
-    public static MdevHost Build(HostTopology topology)
+    public static MdevHost Build(HostTopology topology, ILoggerFactory? loggerFactory, TimeSpan removeWaitTimeout)
     {
-        var host = new MdevHost(new MdevHostOptions { Profile = topology.Profile, RemoveWaitTimeout = TimeSpan.FromSeconds(30) });
+        var host = new MdevHost(new MdevHostOptions { Profile = topology.Profile, RemoveWaitTimeout = removeWaitTimeout }, loggerFactory);
         foreach (ParentModel parent in topology.Parents)
         {
+            if (parent.Sample is { } sample)
+            {
+                Result<MdevParent> loaded = LoadSample(host, sample);
+                if (!loaded.Succeeded)
+                {
+                    throw new TopologyException(topology.Source, parent.JsonPath, $"the {sample.Name} sample did not load: {loaded.Error} ({loaded.Error.Describe()})");
+                }
+
+                continue;
+            }
+
             Device device = AddDevice(host, parent, topology.Source);
             Result<MdevParent> registered = host.Mdev.RegisterParent(device, DeclarativeDriver.Create(parent));
             if (!registered.Succeeded)
@@ -21,6 +36,13 @@ internal static class HostBuilder
 
         return host;
     }
+
+    private static Result<MdevParent> LoadSample(MdevHost host, SampleModel sample) => sample.Name switch
+    {
+        "mtty" => new MttyDriver(new MttyOptions { TotalPorts = sample.Budget ?? new MttyOptions().TotalPorts }).Register(host),
+        "mdpy" => new MdpyDriver(new MdpyOptions { MaxDevices = sample.Budget ?? new MdpyOptions().MaxDevices }).Register(host),
+        _ => new MbochsDriver(new MbochsOptions { TotalMegabytes = sample.Budget ?? new MbochsOptions().TotalMegabytes }).Register(host),
+    };
 
     private static Device AddDevice(MdevHost host, ParentModel parent, string source)
     {

@@ -2,7 +2,7 @@ using System.Text;
 using MdevCore.Mediated;
 using MdevCore.Sysfs;
 
-namespace MdevCore.Cli.Topology;
+namespace MdevCore.Topology;
 
 /// <summary>
 /// A vendor driver described by data: types with budgets (per type, or shared by the parent with a cost

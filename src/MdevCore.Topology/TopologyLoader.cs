@@ -1,21 +1,27 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using MdevCore.DriverModel;
 
-namespace MdevCore.Cli.Topology;
+namespace MdevCore.Topology;
 
 /// <summary>Reads and validates topology files; every problem becomes a <see cref="TopologyException"/>.</summary>
-internal static class TopologyLoader
+/// <remarks>Thread safety: thread-safe (no state).</remarks>
+public static class TopologyLoader
 {
     /// <summary>The name the embedded default topology reports in messages.</summary>
     public const string DefaultName = "(built-in default topology)";
 
     // Names the core itself puts in an mdev's directory; a declarative attribute may not shadow them.
-    private static readonly HashSet<string> ReservedDeviceNames = new(StringComparer.Ordinal)
-    {
-        "remove", "mdev_type", "uevent", "driver", "subsystem", "iommu_group", "power", "vfio-dev",
-    };
+    private static readonly FrozenSet<string> ReservedDeviceNames = FrozenSet.Create(StringComparer.Ordinal,
+        "remove", "mdev_type", "uevent", "driver", "subsystem", "iommu_group", "power", "vfio-dev");
 
+    private static readonly FrozenSet<string> SampleNames = FrozenSet.Create(StringComparer.Ordinal, "mtty", "mdpy", "mbochs");
+
+    /// <summary>Reads and validates a topology file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The topology.</returns>
+    /// <exception cref="TopologyException">The file cannot be read or is not a valid topology.</exception>
     public static HostTopology LoadFile(string path)
     {
         string text;
@@ -31,14 +37,21 @@ internal static class TopologyLoader
         return Parse(text, path);
     }
 
+    /// <summary>The built-in default topology: the mtty sample with its 24 ports.</summary>
+    /// <returns>The topology.</returns>
     public static HostTopology LoadDefault()
     {
-        using Stream stream = typeof(TopologyLoader).Assembly.GetManifestResourceStream("MdevCore.Cli.default-topology.json")
+        using Stream stream = typeof(TopologyLoader).Assembly.GetManifestResourceStream("MdevCore.Topology.default.json")
             ?? throw new InvalidOperationException("The default topology is not embedded.");
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd(), DefaultName);
     }
 
+    /// <summary>Validates a topology given as JSON text.</summary>
+    /// <param name="json">The document.</param>
+    /// <param name="source">The name to use in messages (usually the file it came from).</param>
+    /// <returns>The topology.</returns>
+    /// <exception cref="TopologyException">The text is not a valid topology.</exception>
     public static HostTopology Parse(string json, string source)
     {
         TopologyDocument? doc;
@@ -102,6 +115,11 @@ internal static class TopologyLoader
 
     private static ParentModel ValidateParent(ParentSpec spec, string path, string source)
     {
+        if (spec.Sample is { } sample)
+        {
+            return ValidateSample(spec, sample, path, source);
+        }
+
         int locations = (spec.Pci is null ? 0 : 1) + (spec.Virtual is null ? 0 : 1) + (spec.Platform is null ? 0 : 1);
         if (locations != 1)
         {
@@ -283,5 +301,40 @@ internal static class TopologyLoader
         }
 
         return value;
+    }
+
+    /// <summary>A parent served by one of the sample drivers, which brings its own device, types and attributes.</summary>
+    private static ParentModel ValidateSample(ParentSpec spec, SampleSpec sample, string path, string source)
+    {
+        if (spec.Pci is not null || spec.Virtual is not null || spec.Platform is not null || spec.Driver is not null
+            || spec.SharedInstances is not null || spec.Types is not null || spec.DeviceAttributes is not null)
+        {
+            throw new TopologyException(source, path, "a \"sample\" parent brings its own device, types and attributes; give only \"sample\"");
+        }
+
+        string name = sample.Name ?? throw new TopologyException(source, path + ".sample.name", "required: \"mtty\", \"mdpy\" or \"mbochs\"");
+        if (!SampleNames.Contains(name))
+        {
+            throw new TopologyException(source, path + ".sample.name", $"unknown sample \"{name}\"; use \"mtty\", \"mdpy\" or \"mbochs\"");
+        }
+
+        (int? budget, string field) = name switch
+        {
+            "mtty" => (sample.TotalPorts, "total_ports"),
+            "mdpy" => (sample.MaxDevices, "max_devices"),
+            _ => (sample.TotalMegabytes, "total_megabytes"),
+        };
+        int given = (sample.TotalPorts is null ? 0 : 1) + (sample.MaxDevices is null ? 0 : 1) + (sample.TotalMegabytes is null ? 0 : 1);
+        if (given > (budget is null ? 0 : 1))
+        {
+            throw new TopologyException(source, path + ".sample", $"the {name} sample's budget is \"{field}\"; the other budget fields belong to other samples");
+        }
+
+        if (budget is < 0)
+        {
+            throw new TopologyException(source, $"{path}.sample.{field}", "must be zero or more");
+        }
+
+        return new ParentModel(path, ParentLocation.Sample, name, name, default, null, [], [], new SampleModel(name, budget));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MdevCore.Cli.Topology;
+namespace MdevCore.Topology;
 
 // The JSON shape of a topology file (docs/topology.md, schemas/topology.schema.json). Everything is
 // optional here; TopologyValidator reports what is missing with its JSON path.
@@ -27,6 +27,8 @@ internal sealed class ParentSpec
     public VirtualSpec? Virtual { get; set; }
 
     public PlatformSpec? Platform { get; set; }
+
+    public SampleSpec? Sample { get; set; }
 
     /// <summary>The parent's driver name, which prefixes its type names (<c>i915</c>, <c>nvidia</c>).</summary>
     public string? Driver { get; set; }
@@ -55,6 +57,17 @@ internal sealed class VirtualSpec
     public string? Class { get; set; }
 
     public string? Name { get; set; }
+}
+
+internal sealed class SampleSpec
+{
+    public string? Name { get; set; }
+
+    public int? TotalPorts { get; set; }
+
+    public int? MaxDevices { get; set; }
+
+    public int? TotalMegabytes { get; set; }
 }
 
 internal sealed class PlatformSpec
