@@ -1,0 +1,53 @@
+using MdevCore.Fuse;
+using MdevCore.Topology;
+using Microsoft.Extensions.Options;
+
+namespace MdevCore.Hosting;
+
+/// <summary>Checks each named host's options when the application starts: a readable, valid topology file,
+/// an existing mount directory and a working FUSE when a mount is asked for, sane timeouts.</summary>
+/// <remarks>Thread safety: stateless.</remarks>
+public sealed class MdevHostingOptionsValidator : IValidateOptions<MdevHostingOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, MdevHostingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        string host = $"mdev host \"{name}\"";
+        if (options.RemoveWaitTimeout < TimeSpan.Zero && options.RemoveWaitTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{host}: RemoveWaitTimeout must be positive or infinite, not {options.RemoveWaitTimeout}.");
+        }
+
+        if (options.TopologyFile is { } file)
+        {
+            try
+            {
+                _ = TopologyLoader.LoadFile(file);
+            }
+            catch (TopologyException e)
+            {
+                failures.Add($"{host}: {e.Message}");
+            }
+        }
+
+        if (options.MountPoint is { } mount)
+        {
+            if (!Directory.Exists(mount))
+            {
+                failures.Add($"{host}: the mount point {mount} is not an existing directory.");
+            }
+            else if (!OperatingSystem.IsLinux())
+            {
+                failures.Add($"{host}: FUSE mounts of a simulated /sys need Linux.");
+            }
+            else if (FuseSupport.GetUnavailableReason() is { } reason)
+            {
+                failures.Add($"{host}: cannot serve {mount} through FUSE: {reason}");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
