@@ -18,6 +18,10 @@ public sealed class FeedConsumerTests(PackageFeed feed) : IClassFixture<PackageF
             $"MdevCore.{v}.nupkg", $"MdevCore.{v}.snupkg",
             $"MdevCore.Testing.{v}.nupkg", $"MdevCore.Testing.{v}.snupkg",
             $"MdevCore.Samples.{v}.nupkg", $"MdevCore.Samples.{v}.snupkg",
+            $"MdevCore.Topology.{v}.nupkg", $"MdevCore.Topology.{v}.snupkg",
+            $"MdevCore.Fuse.{v}.nupkg", $"MdevCore.Fuse.{v}.snupkg",
+            $"MdevCore.Hosting.{v}.nupkg", $"MdevCore.Hosting.{v}.snupkg",
+            $"mdevsim.{v}.nupkg",
             $"MdevCore.Templates.{v}.nupkg",
         ]);
     }
@@ -39,6 +43,22 @@ public sealed class FeedConsumerTests(PackageFeed feed) : IClassFixture<PackageF
         run.Output.Should().Contain("consumer: all checks passed").And.NotContain("FAIL");
         File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"))
             .Should().Contain($"\"MdevCore/{feed.Version}\"", "the core came from the feed by version");
+    }
+
+    [Fact]
+    public void The_mdevsim_tool_installs_from_the_feed_and_runs_its_demo()
+    {
+        feed.PackResult.ExitCode.Should().Be(0, feed.PackResult.ToString());
+        string tools = Path.Combine(feed.WorkDirectory, "tools");
+
+        ProcessResult install = PackageFeed.Dotnet(feed.WorkDirectory, Restore,
+            "tool", "install", "mdevsim", "--version", feed.Version, "--tool-path", tools, "--add-source", feed.Feed);
+        install.ExitCode.Should().Be(0, install.ToString());
+
+        ProcessResult demo = ProcessRunner.Run(Path.Combine(tools, "mdevsim"), ["demo"], feed.WorkDirectory, TimeSpan.FromMinutes(2));
+
+        demo.ExitCode.Should().Be(0, demo.ToString());
+        demo.Output.Should().Contain("received \"hello, mdev\"").And.Contain("mdevs left: 0");
     }
 
     [Fact]

@@ -140,6 +140,8 @@ public sealed class RunCommandTests
 
         r.ExitCode.Should().Be(0);
         r.Stdout.Should().Contain("EEXIST (File exists)").And.Contain("mdevs left: 0; available_instances of mtty-2: 12");
+        r.Stdout.Should().Contain("config space: vendor 4348, device 3253")
+            .And.Contain("UART 0 (BAR0): sent \"hello, mdev\", received \"hello, mdev\" (loopback)", "the demo drives the mtty device through VFIO");
     }
 
     [Fact]
