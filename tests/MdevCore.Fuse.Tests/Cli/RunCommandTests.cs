@@ -39,6 +39,29 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Run_BackgroundProcessesOfTheCommand_AreEndedWithIt()
+    {
+        ProcessResult r = Run("run", "--", "sh", "-c", "sleep 31.6 & exit 0");
+
+        r.ExitCode.Should().Be(0);
+        ProcessRunner.Bash("pgrep -f '^sleep 31.6$' || true").Stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Run_Sigterm_IsPassedToTheCommandAndEverythingIsCleanedUp()
+    {
+        FuseTestMount.RequireFuse();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        ProcessResult r = ProcessRunner.Bash($"timeout -s TERM 3 {Mdevsim.Executable} run -- sleep 31.7; echo rc=$?", TimeSpan.FromSeconds(30));
+
+        r.Stdout.Should().Be("rc=124\n");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
+        ProcessRunner.Bash("pgrep -f 'sleep 31.7$' || true").Stdout.Should().BeEmpty();
+        Mounts().Should().NotContain("fuse.mdevsim");
+    }
+
+    [Fact]
     public void Run_LeavesNoMountOrTemporaryDirectory()
     {
         Run("run", "--", "true").ExitCode.Should().Be(0);
