@@ -39,6 +39,7 @@ internal static class RunCommand
         var etc = new Option<string?>("--etc", "-e") { Description = $"Directory to show as {MdevctlDir} (default: a fresh private one with scripts.d/callouts and scripts.d/notifiers)" };
         var inNamespace = new Option<bool>("--in-namespace") { Hidden = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve FUSE requests on one thread" };
+        var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
         var cmd = new Argument<string[]>("command")
         {
             Description = "The command and its arguments, after --",
@@ -49,6 +50,7 @@ internal static class RunCommand
             topology,
             etc,
             single,
+            stats,
             inNamespace,
             cmd,
         };
@@ -58,13 +60,13 @@ internal static class RunCommand
             string? topologyFile = pr.GetValue(topology);
             string? etcDir = pr.GetValue(etc);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), argv)
-                : Enter(topologyFile, etcDir, pr.GetValue(single), argv);
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), argv)
+                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), argv);
         });
         return command;
     }
 
-    private static int Enter(string? topologyFile, string? etcDir, bool single, string[] argv)
+    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, string[] argv)
     {
         if (CommonOptions.Load(topologyFile, Console.Error) is null)
         {
@@ -118,12 +120,17 @@ internal static class RunCommand
             exec.Add("--single-threaded");
         }
 
+        if (stats)
+        {
+            exec.Add("--stats");
+        }
+
         exec.Add("--");
         exec.AddRange(argv);
         return Supervise("unshare", exec, toChildrenOfChild: true);
     }
 
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, string[] argv)
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, string[] argv)
     {
         HostTopology? topology = CommonOptions.Load(topologyFile, Console.Error);
         MdevHost? host = topology is null ? null : CommonOptions.Build(topology, Console.Error);
@@ -166,6 +173,10 @@ internal static class RunCommand
                 + "shift 2; exec \"$@\"";
             List<string> child = ["--mount", "--propagation", "private", "--", "sh", "-c", Script, "mdevsim-run", staging, etcDir, program, .. argv.AsSpan(1)];
             int code = Supervise("unshare", child, toChildrenOfChild: false);
+            if (stats)
+            {
+                Console.Error.WriteLine($"mdevsim: {mount.RequestCount} FUSE requests served");
+            }
 
             // As the PID namespace's init, end whatever the command left running before unmounting.
             if (Environment.ProcessId == 1)
