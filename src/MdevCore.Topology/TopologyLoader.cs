@@ -62,7 +62,13 @@ public static class TopologyLoader
         catch (JsonException e)
         {
             string where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            throw new TopologyException(source, e.Path ?? "$", Clean(e.Message) + where);
+            string path = e.Path ?? "$";
+            string problem = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"unknown property \"{path[(path.LastIndexOf('.') + 1)..]}\"; see docs/topology.md for the allowed ones"
+                : e.Message.Contains("could not be converted to", StringComparison.Ordinal)
+                    ? "wrong JSON type: expected " + Expected(e.Message)
+                    : Clean(e.Message);
+            throw new TopologyException(source, path, problem + where);
         }
 
         if (doc is null)
@@ -72,6 +78,12 @@ public static class TopologyLoader
 
         return Validate(doc, source);
     }
+
+    private static string Expected(string message) =>
+        message.Contains("Int32", StringComparison.Ordinal) ? "an integer"
+        : message.Contains("System.String", StringComparison.Ordinal) && !message.Contains("List", StringComparison.Ordinal) ? "a string"
+        : message.Contains("List", StringComparison.Ordinal) ? "an array"
+        : "an object";
 
     private static string Clean(string message)
     {

@@ -48,18 +48,31 @@ internal static unsafe class BenchCommand
         try
         {
             using SysfsFuseMount mount = SysfsFuseMount.Start(host.Sysfs, dir.FullName, new FuseMountOptions { SingleThreaded = single });
-            // Same shape as /sys/class/net/lo/mtu: class link, device directory, attribute.
-            string same = Path.Combine(dir.FullName, "class/mtty/mtty/uevent");
-            string type = Path.Combine(dir.FullName, "devices/virtual/mtty/mtty/mdev_supported_types/mtty-2/available_instances");
-            Console.Out.WriteLine($"mdevsim bench: {iterations} x open+read(4096)+close, best of {rounds}; server {(single ? "single-threaded (fuse_loop)" : "multi-threaded (fuse_loop_mt, <=10 threads)")}; {(cpu is { } p ? $"whole process pinned to CPU {p}" : "unpinned")}; {Environment.ProcessorCount} CPUs");
-            double realUs = Measure(real, iterations, rounds);
-            double sameUs = Measure(same, iterations, rounds);
-            long before = mount.RequestCount;
-            double typeUs = Measure(type, iterations, rounds);
-            double requestsPerOp = (double)(mount.RequestCount - before) / ((iterations + (iterations / 10)) * rounds);
-            Console.Out.WriteLine($"  real sysfs  {real,-60} {realUs,8:F1} us/op");
-            Console.Out.WriteLine($"  FUSE mount  {"<mnt>/class/mtty/mtty/uevent",-60} {sameUs,8:F1} us/op  ratio {sameUs / realUs:F1}x");
-            Console.Out.WriteLine($"  FUSE mount  {"<mnt>/devices/virtual/mtty/mtty/mdev_supported_types/mtty-2/available_instances",-60} {typeUs,8:F1} us/op  ratio {typeUs / realUs:F1}x  ({requestsPerOp:F1} server callbacks per op)");
+            Console.Out.WriteLine($"mdevsim bench: {iterations} x open+read(4096)+close, best of {rounds}; server {(single ? "single-threaded (fuse_loop)" : "multi-threaded (fuse_loop_mt, <=10 threads)")}; {(cpu is { } p ? $"whole process pinned to CPU {p}" : "unpinned")}; {Environment.ProcessorCount} CPUs; entry/attr timeouts 0");
+            double baseline = Measure(real, iterations, rounds);
+            Console.Out.WriteLine($"  {"real sysfs",-10} {real,-84} {baseline,7:F1} us/op  (baseline)");
+            // Pairs of the same shape: a FUSE path and the real sysfs path it mirrors (component count, links).
+            (string Mounted, string? Real)[] targets =
+            [
+                ("bus/mdev/drivers_autoprobe", "/sys/bus/pci/drivers_autoprobe"),
+                ("class/mtty/mtty/uevent", "/sys/class/net/lo/uevent"),
+                ("class/mdev_bus/mtty/mdev_supported_types/mtty-2/available_instances", null),
+            ];
+            foreach ((string mounted, string? twin) in targets)
+            {
+                long before = mount.RequestCount;
+                double us = Measure(Path.Combine(dir.FullName, mounted), iterations, rounds);
+                double callbacks = (double)(mount.RequestCount - before) / ((iterations + (iterations / 10)) * rounds);
+                string same = "";
+                if (twin is not null && File.Exists(twin))
+                {
+                    double twinUs = Measure(twin, iterations, rounds);
+                    same = $"; same shape on real sysfs {twin} {twinUs:F1} us, ratio {us / twinUs:F1}x";
+                }
+
+                Console.Out.WriteLine($"  {"FUSE",-10} {"<mnt>/" + mounted,-84} {us,7:F1} us/op  ratio {us / baseline:F1}x  ({callbacks:F1} server callbacks per op{same})");
+            }
+
             return 0;
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException)

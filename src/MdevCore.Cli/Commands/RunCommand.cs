@@ -12,12 +12,22 @@ namespace MdevCore.Cli.Commands;
 /// <c>mdevsim run</c>: runs a command in a private mount namespace where <c>/sys</c> is the simulated host.
 /// </summary>
 /// <remarks>
-/// A mount namespace entered by one thread of a multi-threaded process does not apply to its other threads,
-/// and the .NET runtime has started threads before <c>Main</c>. So the command re-executes itself under
-/// util-linux <c>unshare --mount --propagation private --pid --fork --mount-proc --kill-child</c>: the
-/// whole serving process lives in the new namespaces from its first instruction. The PID namespace
-/// makes the server its init, so when it exits for any reason the kernel kills whatever the command left
-/// running, and the mounts vanish with the namespace.
+/// <para>
+/// Three processes. The <b>supervisor</b> (what the user started) runs util-linux
+/// <c>unshare --mount --propagation private --pid --fork --mount-proc --kill-child</c> on a second copy of
+/// itself and passes SIGTERM and SIGHUP on to it (unshare's own parent blocks them while it waits).
+/// The <b>server</b> lives in the new namespaces from its first instruction: a mount namespace entered by
+/// one thread of a multi-threaded process would not apply to the runtime's other threads. It is the PID
+/// namespace's init, so when it exits for any reason the kernel kills whatever the command left running,
+/// and the mounts vanish with the namespace. It mounts the FUSE file system on a private temporary
+/// directory. The <b>command</b> runs in a further, nested mount namespace where that directory is bound
+/// over <c>/sys</c> and the mdevctl directory over <c>/etc/mdevctl.d</c>.
+/// </para>
+/// <para>
+/// The server must not see its own FUSE mount as <c>/sys</c>: the runtime reads files such as
+/// <c>/sys/devices/system/cpu/possible</c> while holding locks that the FUSE worker threads need to enter
+/// managed code, which deadlocks (observed when a SIGCHLD arrived).
+/// </para>
 /// </remarks>
 internal static class RunCommand
 {
@@ -29,6 +39,7 @@ internal static class RunCommand
         var etc = new Option<string?>("--etc", "-e") { Description = $"Directory to show as {MdevctlDir} (default: a fresh private one with scripts.d/callouts and scripts.d/notifiers)" };
         var inNamespace = new Option<bool>("--in-namespace") { Hidden = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve FUSE requests on one thread" };
+        var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
         var cmd = new Argument<string[]>("command")
         {
             Description = "The command and its arguments, after --",
@@ -39,6 +50,7 @@ internal static class RunCommand
             topology,
             etc,
             single,
+            stats,
             inNamespace,
             cmd,
         };
@@ -48,13 +60,13 @@ internal static class RunCommand
             string? topologyFile = pr.GetValue(topology);
             string? etcDir = pr.GetValue(etc);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), argv)
-                : Enter(topologyFile, etcDir, pr.GetValue(single), argv);
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), argv)
+                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), argv);
         });
         return command;
     }
 
-    private static int Enter(string? topologyFile, string? etcDir, bool single, string[] argv)
+    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, string[] argv)
     {
         if (CommonOptions.Load(topologyFile, Console.Error) is null)
         {
@@ -86,7 +98,7 @@ internal static class RunCommand
         }
 
         string processPath = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
-        List<string> exec = ["unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", "--kill-child", "--", processPath];
+        List<string> exec = ["--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", "--kill-child", "--", processPath];
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
             exec.Add(Path.Combine(AppContext.BaseDirectory, "mdevsim.dll"));
@@ -108,16 +120,17 @@ internal static class RunCommand
             exec.Add("--single-threaded");
         }
 
+        if (stats)
+        {
+            exec.Add("--stats");
+        }
+
         exec.Add("--");
         exec.AddRange(argv);
-        Console.Out.Flush();
-        Console.Error.Flush();
-        string error = Libc.Exec(exec);
-        Console.Error.WriteLine($"mdevsim run: cannot execute unshare: {error}");
-        return 1;
+        return Supervise("unshare", exec, toChildrenOfChild: true);
     }
 
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, string[] argv)
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, string[] argv)
     {
         HostTopology? topology = CommonOptions.Load(topologyFile, Console.Error);
         MdevHost? host = topology is null ? null : CommonOptions.Build(topology, Console.Error);
@@ -126,32 +139,20 @@ internal static class RunCommand
             return 1;
         }
 
+        string? program = Resolve(argv[0]);
+        if (program is null)
+        {
+            Console.Error.WriteLine($"mdevsim run: cannot start '{argv[0]}': no such file, or not on PATH");
+            return 127;
+        }
+
         SysfsFuseMount? mount = null;
-        bool sysBound = false;
-        bool etcBound = false;
+        string? staging = null;
         string? freshEtc = null;
         try
         {
-            // Mount on a private temporary directory, bind that over /sys, then drop the temporary mount point:
-            // the bind keeps the FUSE connection alive, and nothing is left in /tmp while the command runs.
-            DirectoryInfo staging = Directory.CreateTempSubdirectory("mdevsim-sys-");
-            try
-            {
-                mount = SysfsFuseMount.Start(host.Sysfs, staging.FullName, new FuseMountOptions { SingleThreaded = single });
-                if (Libc.Mount(staging.FullName, "/sys", null, Libc.MS_BIND, 0) != 0)
-                {
-                    Console.Error.WriteLine($"mdevsim run: cannot bind the simulated sysfs over /sys: {Libc.LastError()}");
-                    return 1;
-                }
-
-                sysBound = true;
-            }
-            finally
-            {
-                _ = Libc.Umount2(staging.FullName, Libc.MNT_DETACH);
-                TryDelete(staging.FullName);
-            }
-
+            staging = Directory.CreateTempSubdirectory("mdevsim-sys-").FullName;
+            mount = SysfsFuseMount.Start(host.Sysfs, staging, new FuseMountOptions { SingleThreaded = single, StopTimeout = TimeSpan.FromSeconds(5) });
             if (etcDir is null)
             {
                 freshEtc = Directory.CreateTempSubdirectory("mdevsim-etc-").FullName;
@@ -160,22 +161,30 @@ internal static class RunCommand
                 etcDir = freshEtc;
             }
 
-            if (Directory.Exists(MdevctlDir))
-            {
-                if (Libc.Mount(etcDir, MdevctlDir, null, Libc.MS_BIND, 0) != 0)
-                {
-                    Console.Error.WriteLine($"mdevsim run: cannot bind {etcDir} over {MdevctlDir}: {Libc.LastError()}");
-                    return 1;
-                }
-
-                etcBound = true;
-            }
-            else
+            if (!Directory.Exists(MdevctlDir))
             {
                 Console.Error.WriteLine($"mdevsim run: note: {MdevctlDir} does not exist on this machine (is mdevctl installed?), so it is not replaced.");
+                etcDir = "";
             }
 
-            return RunChild(argv);
+            // The nested namespace: bind the FUSE mount over /sys and the config directory, then become the command.
+            const string Script = "mount --bind \"$1\" /sys || { echo \"mdevsim run: cannot bind the simulated sysfs over /sys\" >&2; exit 125; }; "
+                + "if [ -n \"$2\" ]; then mount --bind \"$2\" " + MdevctlDir + " || { echo \"mdevsim run: cannot bind $2 over " + MdevctlDir + "\" >&2; exit 125; }; fi; "
+                + "shift 2; exec \"$@\"";
+            List<string> child = ["--mount", "--propagation", "private", "--", "sh", "-c", Script, "mdevsim-run", staging, etcDir, program, .. argv.AsSpan(1)];
+            int code = Supervise("unshare", child, toChildrenOfChild: false);
+            if (stats)
+            {
+                Console.Error.WriteLine($"mdevsim: {mount.RequestCount} FUSE requests served");
+            }
+
+            // As the PID namespace's init, end whatever the command left running before unmounting.
+            if (Environment.ProcessId == 1)
+            {
+                _ = Libc.Kill(-1, 9);
+            }
+
+            return code;
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
@@ -184,29 +193,30 @@ internal static class RunCommand
         }
         finally
         {
-            if (etcBound)
+            mount?.Dispose();
+            if (staging is not null)
             {
-                _ = Libc.Umount2(MdevctlDir, Libc.MNT_DETACH);
+                TryDelete(staging);
             }
 
             if (freshEtc is not null)
             {
                 TryDelete(freshEtc);
             }
-
-            if (sysBound)
-            {
-                _ = Libc.Umount2("/sys", Libc.MNT_DETACH);
-            }
-
-            mount?.Dispose();
         }
     }
 
-    private static int RunChild(string[] argv)
+    private static string? Resolve(string program) =>
+        program.Contains('/', StringComparison.Ordinal) ? (File.Exists(program) ? program : null) : Libc.FindOnPath(program);
+
+    /// <summary>Runs a child with inherited standard streams, passes SIGTERM and SIGHUP on, and returns its exit code.</summary>
+    /// <param name="file">The program.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="toChildrenOfChild">Signal the child's children instead (unshare --fork blocks the signals in its own process).</param>
+    private static int Supervise(string file, IEnumerable<string> args, bool toChildrenOfChild)
     {
-        var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
-        foreach (string arg in argv.AsSpan(1))
+        var start = new ProcessStartInfo(file) { UseShellExecute = false };
+        foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }
@@ -218,29 +228,40 @@ internal static class RunCommand
         }
         catch (Win32Exception e)
         {
-            Console.Error.WriteLine($"mdevsim run: cannot start '{argv[0]}': {e.Message}");
+            Console.Error.WriteLine($"mdevsim run: cannot start '{file}': {e.Message}");
             return 127;
         }
 
         using (child)
         {
-            // Ctrl+C reaches the command through the terminal's process group; SIGTERM and SIGHUP sent to us are passed on.
+            int pid = child.Id;
+            // Ctrl+C reaches every process through the terminal's process group, so SIGINT is only kept from
+            // ending this one early; SIGTERM and SIGHUP sent to this process are passed on.
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => ctx.Cancel = true);
-            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Forward(ctx, child, 15));
-            using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => Forward(ctx, child, 1));
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Forward(ctx, pid, 15, toChildrenOfChild));
+            using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => Forward(ctx, pid, 1, toChildrenOfChild));
             child.WaitForExit();
             return child.ExitCode;
         }
     }
 
-    private static void Forward(PosixSignalContext ctx, Process child, int signal)
+    private static void Forward(PosixSignalContext ctx, int pid, int signal, bool toChildren)
     {
         ctx.Cancel = true;
+        if (!toChildren)
+        {
+            _ = Libc.Kill(pid, signal);
+            return;
+        }
+
         try
         {
-            _ = Libc.Kill(child.Id, signal);
+            foreach (string child in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                _ = Libc.Kill(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture), signal);
+            }
         }
-        catch (InvalidOperationException)
+        catch (IOException)
         {
             // Already gone.
         }

@@ -3,15 +3,25 @@ using MdevCore.Fuse.Tests.Support;
 namespace MdevCore.Fuse.Tests.Cli;
 
 /// <summary><c>mdevsim run</c> as a black box: namespace, exit codes, clean-up.</summary>
-public sealed class RunCommandTests
+public sealed class RunCommandTests : IDisposable
 {
-    private static ProcessResult Run(params string[] args)
+    // Each test gives mdevsim its own TMPDIR, so the clean-up checks see only this test's leftovers
+    // (other test classes run mdevsim and mount FUSE in parallel).
+    private readonly string _tmp = Directory.CreateTempSubdirectory("mdevsim-test-tmp-").FullName;
+
+    public void Dispose() => Directory.Delete(_tmp, recursive: true);
+
+    private ProcessResult Run(params string[] args)
     {
         FuseTestMount.RequireFuse();
-        return Mdevsim.Run(args);
+        return ProcessRunner.Run(Mdevsim.Executable, args, TimeSpan.FromSeconds(90), environment: new Dictionary<string, string> { ["TMPDIR"] = _tmp });
     }
 
-    private static string Mounts() => File.ReadAllText("/proc/self/mounts");
+    private void AssertNothingLeft()
+    {
+        File.ReadAllText("/proc/self/mounts").Should().NotContain(_tmp);
+        Directory.GetFileSystemEntries(_tmp).Should().BeEmpty();
+    }
 
     [Fact]
     public void Run_CommandSeesTheSimulatedSys()
@@ -33,9 +43,33 @@ public sealed class RunCommandTests
         ProcessResult r = Run("run", "--", "sh", "-c", "sleep 31.5 & kill -9 $$");
 
         r.ExitCode.Should().Be(137);
-        Mounts().Should().NotContain("fuse.mdevsim");
         ProcessRunner.Bash("pgrep -f '^sleep 31.5$' || true").Stdout.Should().BeEmpty("the PID namespace ends with the server");
-        Directory.GetDirectories(Path.GetTempPath(), "mdevsim-sys-*").Should().BeEmpty();
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    public void Run_BackgroundProcessesOfTheCommand_AreEndedWithIt()
+    {
+        ProcessResult r = Run("run", "--", "sh", "-c", "sleep 31.6 & exit 0");
+
+        r.ExitCode.Should().Be(0);
+        ProcessRunner.Bash("pgrep -f '^sleep 31.6$' || true").Stdout.Should().BeEmpty();
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    public void Run_Sigterm_IsPassedToTheCommandAndEverythingIsCleanedUp()
+    {
+        FuseTestMount.RequireFuse();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        ProcessResult r = ProcessRunner.Run("bash", ["-c", $"timeout -s TERM 3 {Mdevsim.Executable} run -- sleep 31.7; echo rc=$?"],
+            TimeSpan.FromSeconds(30), environment: new Dictionary<string, string> { ["TMPDIR"] = _tmp });
+
+        r.Stdout.Should().Be("rc=124\n");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
+        ProcessRunner.Bash("pgrep -f 'sleep 31.7$' || true").Stdout.Should().BeEmpty();
+        AssertNothingLeft();
     }
 
     [Fact]
@@ -43,9 +77,7 @@ public sealed class RunCommandTests
     {
         Run("run", "--", "true").ExitCode.Should().Be(0);
 
-        Mounts().Should().NotContain("fuse.mdevsim");
-        Directory.GetDirectories(Path.GetTempPath(), "mdevsim-sys-*").Should().BeEmpty();
-        Directory.GetDirectories(Path.GetTempPath(), "mdevsim-etc-*").Should().BeEmpty();
+        AssertNothingLeft();
     }
 
     [Fact]

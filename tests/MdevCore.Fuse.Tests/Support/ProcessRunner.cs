@@ -7,7 +7,7 @@ internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs a child process with a timeout; a hung child is killed and the test fails.</summary>
 internal static class ProcessRunner
 {
-    public static ProcessResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
+    public static ProcessResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -18,6 +18,10 @@ internal static class ProcessRunner
         };
         // Plain ASCII quotes and byte-order sorting in the messages the tests compare.
         start.Environment["LC_ALL"] = "C";
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);

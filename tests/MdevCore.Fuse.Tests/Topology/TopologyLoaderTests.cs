@@ -60,7 +60,18 @@ public sealed class TopologyLoaderTests
         TopologyException e = Bad("""{ "parents": [ { "virtual": { "class": "mtty" }, "colour": "red", "types": [] } ] }""");
 
         e.JsonPath.Should().Be("$.parents[0].colour");
-        e.Problem.Should().Contain("could not be mapped");
+        e.Problem.Should().StartWith("unknown property \"colour\"; see docs/topology.md");
+    }
+
+    [Theory]
+    [InlineData("\"max_instances\": \"2\"", "$.parents[0].types[0].max_instances", "an integer")]
+    [InlineData("\"max_instances\": 2, \"description\": 5", "$.parents[0].types[0].description", "a string")]
+    public void Parse_WrongJsonType_SaysWhatWasExpected(string fields, string path, string expected)
+    {
+        TopologyException e = Bad($$"""{ "parents": [ { "virtual": { "class": "mtty" }, "types": [ { "name": "1", "device_api": "vfio-pci", {{fields}} } ] } ] }""");
+
+        e.JsonPath.Should().Be(path);
+        e.Problem.Should().StartWith("wrong JSON type: expected " + expected + " (line 1, byte ");
     }
 
     [Fact]
