@@ -19,6 +19,7 @@ public sealed class TopologyLoaderTests
     [InlineData("gvtg.json")]
     [InlineData("nvidia-vgpu.json")]
     [InlineData("vfio-ap.json")]
+    [InlineData("samples.json")]
     public void LoadFile_ShippedExample_BuildsAHostWithParents(string file)
     {
         HostTopology topology = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, file));
@@ -32,6 +33,8 @@ public sealed class TopologyLoaderTests
     public void LoadDefault_IsAnMttyLikeParentWithTwoTypes()
     {
         MdevHost host = TopologyLoader.LoadDefault().Build();
+
+        host.Sysfs.ReadText("/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-1/name").Value.Should().Be("Single port serial\n");
 
         host.Sysfs.List("/sys/class/mdev_bus/mtty/mdev_supported_types").Value.Should().Equal("mtty-1", "mtty-2");
         host.Sysfs.ReadText("/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-2/available_instances").Value.Should().Be("12\n");
@@ -218,5 +221,34 @@ public sealed class TopologyLoaderTests
         MdevHost host = TopologyLoader.Parse(Gpu.Replace("{ \"parents\"", "{ \"kernel\": \"seed\", \"parents\"", StringComparison.Ordinal), "s.json").Build();
 
         host.Profile.Should().Be(KernelProfile.Seed);
+    }
+
+    [Fact]
+    public void Sample_parents_load_the_sample_drivers_with_the_given_budgets()
+    {
+        MdevHost host = TopologyLoader.Parse("""
+            { "parents": [ { "sample": { "name": "mtty", "total_ports": 4 } },
+                           { "sample": { "name": "mdpy", "max_devices": 2 } },
+                           { "sample": { "name": "mbochs", "total_megabytes": 128 } } ] }
+            """, "samples.json").Build();
+
+        host.Mdev.GetParents().Select(p => p.Device.Name).Should().Equal("mbochs", "mdpy", "mtty");
+        host.Sysfs.ReadText("/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-2/available_instances").Value.Should().Be("2\n");
+        host.Sysfs.ReadText("/sys/class/mdev_bus/mdpy/mdev_supported_types/mdpy-vga/available_instances").Value.Should().Be("2\n");
+        host.Sysfs.Exists("/sys/class/mdev_bus/mbochs/mdev_supported_types").Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("""{ "parents": [ { "sample": { "name": "serial" } } ] }""", "$.parents[0].sample.name", "unknown sample \"serial\"")]
+    [InlineData("""{ "parents": [ { "sample": {} } ] }""", "$.parents[0].sample.name", "required")]
+    [InlineData("""{ "parents": [ { "sample": { "name": "mtty", "max_devices": 3 } } ] }""", "$.parents[0].sample", "\"total_ports\"")]
+    [InlineData("""{ "parents": [ { "sample": { "name": "mtty", "total_ports": -1 } } ] }""", "$.parents[0].sample.total_ports", "zero or more")]
+    [InlineData("""{ "parents": [ { "sample": { "name": "mtty" }, "driver": "x" } ] }""", "$.parents[0]", "give only \"sample\"")]
+    public void A_bad_sample_parent_is_reported_with_its_json_path(string json, string path, string problem)
+    {
+        TopologyException e = Bad(json);
+
+        e.JsonPath.Should().Be(path);
+        e.Problem.Should().Contain(problem);
     }
 }
