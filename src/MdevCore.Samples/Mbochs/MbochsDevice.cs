@@ -14,7 +14,7 @@ namespace MdevCore.Samples.Mbochs;
 /// sample subtracts the MMIO offset instead of the VRAM offset). GET_GFX_DMABUF is not modelled (no dma-buf file
 /// descriptors here). Thread safety: thread-safe.
 /// </remarks>
-internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane
+internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunkedRegions
 {
     public const long MmioOffset = 4096;
     public const long MmioSize = 4096;
@@ -196,33 +196,9 @@ internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane
         return true;
     }
 
-    private Result<int> Access(Span<byte> buffer, long position, bool write)
-    {
-        if (position < 0)
-        {
-            return Errno.EINVAL;
-        }
+    private Result<int> Access(Span<byte> buffer, long position, bool write) => RegionAccess.Run(this, _lock, buffer, position, write);
 
-        lock (_lock)
-        {
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                long at = position + done;
-                int size = RegionAccess.ChunkSize(at, buffer.Length - done);
-                if (!AccessChunk(buffer.Slice(done, size), at, write))
-                {
-                    return Errno.EFAULT;
-                }
-
-                done += size;
-            }
-
-            return done;
-        }
-    }
-
-    private bool AccessChunk(Span<byte> chunk, long at, bool write)
+    public bool AccessChunk(Span<byte> chunk, long at, bool write)
     {
         int size = chunk.Length;
         if (at < PciConfigSpace.ReportedSize && at + size <= PciConfigSpace.StorageSize)

@@ -37,7 +37,7 @@ public sealed class MbochsDriver :
     ];
 
     private int _freeMegabytes;
-    private MdevHost? _host;
+    private readonly SampleRegistration _registration = new(Name);
 
     /// <summary>Creates the driver with its video memory pool.</summary>
     /// <param name="options">The pool size; <see langword="null"/> for the kernel's 256 MiB.</param>
@@ -55,7 +55,7 @@ public sealed class MbochsDriver :
     }
 
     /// <summary>The parent after <see cref="Register"/>, else <see langword="null"/>.</summary>
-    public MdevParent? Parent { get; private set; }
+    public MdevParent? Parent => _registration.Parent;
 
     /// <summary>Megabytes of the pool not taken by any device.</summary>
     public int FreeMegabytes => Volatile.Read(ref _freeMegabytes);
@@ -75,30 +75,17 @@ public sealed class MbochsDriver :
     public Result<MdevParent> Register(MdevHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (Parent is not null)
+        if (_registration.IsLoaded)
         {
             return Errno.EBUSY;
         }
 
-        _host = host;
-        Result<MdevParent> parent = SampleRegistration.Register(host, Name, this, null);
-        Parent = parent.Succeeded ? parent.Value : null;
-        return parent;
+        return _registration.Register(host, this, null);
     }
 
     /// <summary>Unloads the sample.</summary>
     /// <returns><see cref="Errno.ENODEV"/> if not registered.</returns>
-    public Errno Unregister()
-    {
-        if (Parent is null || _host is null)
-        {
-            return Errno.ENODEV;
-        }
-
-        Errno error = SampleRegistration.Unregister(_host, Parent);
-        Parent = null;
-        return error;
-    }
+    public Errno Unregister() => _registration.Unregister();
 
     /// <summary>The video memory of a device of <paramref name="type"/>, in MiB.</summary>
     /// <param name="type">An mbochs type.</param>

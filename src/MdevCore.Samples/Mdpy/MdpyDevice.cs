@@ -9,7 +9,7 @@ namespace MdevCore.Samples.Mdpy;
 /// kernel sample, on purpose: framebuffer reads and writes land at the offset asked for (the sample always
 /// copies from the start of the framebuffer). Thread safety: thread-safe.
 /// </remarks>
-internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane
+internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunkedRegions
 {
     public const long FramebufferOffset = 4096;
 
@@ -114,53 +114,41 @@ internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane
         }
     }
 
-    private Result<int> Access(Span<byte> buffer, long position, bool write)
+    private Result<int> Access(Span<byte> buffer, long position, bool write) => RegionAccess.Run(this, _lock, buffer, position, write);
+
+    /// <summary>One chunk of config space (offset 0) or of the framebuffer (offset 4096).</summary>
+    public bool AccessChunk(Span<byte> chunk, long at, bool write)
     {
-        if (position < 0)
+        int size = chunk.Length;
+        if (at + size <= PciConfigSpace.StorageSize && at < PciConfigSpace.ReportedSize)
         {
-            return Errno.EINVAL;
-        }
-
-        lock (_lock)
-        {
-            int done = 0;
-            while (done < buffer.Length)
+            if (write)
             {
-                long at = position + done;
-                int size = RegionAccess.ChunkSize(at, buffer.Length - done);
-                Span<byte> chunk = buffer.Slice(done, size);
-                if (at + size <= PciConfigSpace.StorageSize && at < PciConfigSpace.ReportedSize)
-                {
-                    if (write)
-                    {
-                        MdpyConfigSpace.Write(_config, Mode, (int)at, chunk);
-                    }
-                    else
-                    {
-                        _config.Read((int)at, chunk);
-                    }
-                }
-                else if (at >= FramebufferOffset && at + size <= FramebufferOffset + _framebuffer.Length)
-                {
-                    Span<byte> pixels = _framebuffer.AsSpan((int)(at - FramebufferOffset), size);
-                    if (write)
-                    {
-                        chunk.CopyTo(pixels);
-                    }
-                    else
-                    {
-                        pixels.CopyTo(chunk);
-                    }
-                }
-                else
-                {
-                    return Errno.EFAULT;
-                }
-
-                done += size;
+                MdpyConfigSpace.Write(_config, Mode, (int)at, chunk);
+            }
+            else
+            {
+                _config.Read((int)at, chunk);
             }
 
-            return done;
+            return true;
         }
+
+        if (at >= FramebufferOffset && at + size <= FramebufferOffset + _framebuffer.Length)
+        {
+            Span<byte> pixels = _framebuffer.AsSpan((int)(at - FramebufferOffset), size);
+            if (write)
+            {
+                chunk.CopyTo(pixels);
+            }
+            else
+            {
+                pixels.CopyTo(chunk);
+            }
+
+            return true;
+        }
+
+        return false;
     }
 }

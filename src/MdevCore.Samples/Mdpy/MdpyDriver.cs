@@ -34,7 +34,7 @@ public sealed class MdpyDriver :
         new("hd", 1920, 1080),
     ];
 
-    private MdevHost? _host;
+    private readonly SampleRegistration _registration = new(Name);
 
     /// <summary>Creates the driver.</summary>
     /// <param name="options">The device budget; <see langword="null"/> for the kernel's 4.</param>
@@ -51,7 +51,7 @@ public sealed class MdpyDriver :
     }
 
     /// <summary>The parent after <see cref="Register"/>, else <see langword="null"/>.</summary>
-    public MdevParent? Parent { get; private set; }
+    public MdevParent? Parent => _registration.Parent;
 
     /// <inheritdoc/>
     public IReadOnlyList<MdevTypeInfo> SupportedTypes { get; }
@@ -68,30 +68,17 @@ public sealed class MdpyDriver :
     public Result<MdevParent> Register(MdevHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (Parent is not null)
+        if (_registration.IsLoaded)
         {
             return Errno.EBUSY;
         }
 
-        _host = host;
-        Result<MdevParent> parent = SampleRegistration.Register(host, Name, this, new MdevParentOptions { MaxInstances = _options.MaxDevices });
-        Parent = parent.Succeeded ? parent.Value : null;
-        return parent;
+        return _registration.Register(host, this, new MdevParentOptions { MaxInstances = _options.MaxDevices });
     }
 
     /// <summary>Unloads the sample.</summary>
     /// <returns><see cref="Errno.ENODEV"/> if not registered.</returns>
-    public Errno Unregister()
-    {
-        if (Parent is null || _host is null)
-        {
-            return Errno.ENODEV;
-        }
-
-        Errno error = SampleRegistration.Unregister(_host, Parent);
-        Parent = null;
-        return error;
-    }
+    public Errno Unregister() => _registration.Unregister();
 
     /// <summary><c>virtual display, &lt;W&gt;x&lt;H&gt; framebuffer</c>.</summary>
     /// <param name="type">The type.</param>

@@ -9,7 +9,7 @@ namespace MdevCore.Samples.Mtty;
 /// interrupt wiring, all behind one lock.
 /// </summary>
 /// <remarks>Thread safety: thread-safe; every access takes the device lock (the sample's <c>ops_lock</c>).</remarks>
-internal sealed class MttyDevice : IVfioDeviceOps
+internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
 {
     /// <summary>Region offsets are <c>index &lt;&lt; 40</c>, as in vfio-pci.</summary>
     public const int OffsetShift = 40;
@@ -161,33 +161,9 @@ internal sealed class MttyDevice : IVfioDeviceOps
         _ => 0,
     };
 
-    private Result<int> Access(Span<byte> buffer, long position, bool write)
-    {
-        if (position < 0)
-        {
-            return Errno.EINVAL;
-        }
+    private Result<int> Access(Span<byte> buffer, long position, bool write) => RegionAccess.Run(this, _lock, buffer, position, write);
 
-        lock (_lock)
-        {
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                long at = position + done;
-                int size = RegionAccess.ChunkSize(at, buffer.Length - done);
-                if (!AccessChunk(buffer.Slice(done, size), at, write))
-                {
-                    return Errno.EFAULT;
-                }
-
-                done += size;
-            }
-
-            return done;
-        }
-    }
-
-    private bool AccessChunk(Span<byte> chunk, long position, bool write)
+    public bool AccessChunk(Span<byte> chunk, long position, bool write)
     {
         long index = position >> OffsetShift;
         int offset = (int)Math.Min(position & OffsetMask, int.MaxValue);

@@ -32,7 +32,7 @@ public sealed class MttyDriver :
     private readonly MttyOptions _options;
     private readonly AttributeGroup[] _seedParentGroups;
     private int _freePorts;
-    private MdevHost? _host;
+    private readonly SampleRegistration _registration = new(Name);
     private EventTriggerTable? _eventFds;
     private IReadOnlyList<AttributeGroup> _parentGroups = [];
 
@@ -60,7 +60,7 @@ public sealed class MttyDriver :
     }
 
     /// <summary>The parent after <see cref="Register"/>, else <see langword="null"/>.</summary>
-    public MdevParent? Parent { get; private set; }
+    public MdevParent? Parent => _registration.Parent;
 
     /// <summary>Ports not taken by any device.</summary>
     public int FreePorts => Volatile.Read(ref _freePorts);
@@ -85,32 +85,19 @@ public sealed class MttyDriver :
     public Result<MdevParent> Register(MdevHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (Parent is not null)
+        if (_registration.IsLoaded)
         {
             return Errno.EBUSY;
         }
 
-        _host = host;
         _eventFds = host.Vfio.EventFds;
         _parentGroups = host.Profile == KernelProfile.Seed ? _seedParentGroups : [];
-        Result<MdevParent> parent = SampleRegistration.Register(host, Name, this, null);
-        Parent = parent.Succeeded ? parent.Value : null;
-        return parent;
+        return _registration.Register(host, this, null);
     }
 
     /// <summary>Unloads the sample: every device is removed (waiting for open ones to close), then the parent and its class device go.</summary>
     /// <returns><see cref="Errno.ENODEV"/> if not registered.</returns>
-    public Errno Unregister()
-    {
-        if (Parent is null || _host is null)
-        {
-            return Errno.ENODEV;
-        }
-
-        Errno error = SampleRegistration.Unregister(_host, Parent);
-        Parent = null;
-        return error;
-    }
+    public Errno Unregister() => _registration.Unregister();
 
     /// <summary>How many ports a device of <paramref name="type"/> takes.</summary>
     /// <param name="type">An mtty type.</param>
