@@ -178,6 +178,33 @@ public class MdevctlConformanceTests
     }
 
     [Fact]
+    public void ListFilters_ByParentAndUuid()
+    {
+        StepResults r = Steps(
+            $"mdevctl start -u {U1} -p matrix -t {Ap} && mdevctl start -u {U2} -p {Gpu} -t {V54}",
+            "mdevctl list -p matrix",
+            $"lsmdev -u {U2}",
+            "mdevctl list -p nope",
+            "mdevctl types -p nope",
+            "mdevctl list");
+
+        r[0].Should().Be(Ok(), r.ToString());
+        r[1].Should().Be(Ok($"{U1} matrix {Ap} manual\n\n"));
+        r[2].Should().Be(Ok($"{U2} {Gpu} {V54} manual\n\n"));
+        r[3].Should().Be(Ok("\n"));
+        r[4].Should().Be(Ok("\n"));
+        r[5].Should().Be(Ok($"{U2} {Gpu} {V54} manual\n{U1} matrix {Ap} manual\n\n"), "parents are listed in byte order");
+    }
+
+    [Fact]
+    public void UnknownParentWithAnotherCase_GetsAHint()
+    {
+        StepResults r = Steps($"mdevctl start -p MATRIX -t {Ap}");
+
+        r[0].Should().Be(Error("Unable to find parent device 'MATRIX'. Did you mean 'matrix'?"));
+    }
+
+    [Fact]
     public void StopOfAnInactiveDevice_ReportsTheRemoveErrno()
     {
         StepResults r = Steps($"mdevctl stop -u {U1}");
