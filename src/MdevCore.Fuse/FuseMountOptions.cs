@@ -27,7 +27,8 @@ public sealed class FuseMountOptions
     /// invalidates those that are gone (<c>fuse_invalidate_path</c>), so a removed device disappears before
     /// the write returns. Changes made to the host in-process, not through the mount, must be followed
     /// by <see cref="SysfsFuseMount.Revalidate"/>. Negative entries are never cached, so new devices
-    /// appear at once either way.
+    /// appear at once either way. Limit: a lookup from another process that is in flight while a device is
+    /// removed can still install a stale entry for up to this long.
     /// </summary>
     public TimeSpan EntryTimeout { get; set; } = TimeSpan.Zero;
 
