@@ -19,9 +19,7 @@ internal static class Mdevsim
     }
 
     /// <summary>Runs each step as a bash command inside one <c>mdevsim run</c>, capturing each step's stdout, stderr and exit code.</summary>
-    public static StepResults RunSteps(string? topologyJson, params string[] steps) => RunSteps(topologyJson, null, steps);
-
-    public static StepResults RunSteps(string? topologyJson, string? etcDir, params string[] steps) => RunSteps(topologyJson, etcDir, [], steps);
+    public static StepResults RunSteps(string? topologyJson, params string[] steps) => RunSteps(topologyJson, null, [], steps);
 
     public static StepResults RunSteps(string? topologyJson, string? etcDir, string[] runOptions, params string[] steps)
     {
