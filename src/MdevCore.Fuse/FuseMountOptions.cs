@@ -20,6 +20,18 @@ public sealed class FuseMountOptions
     /// <summary>Have libfuse print every request on standard error (<c>-o debug</c>).</summary>
     public bool Debug { get; set; }
 
+    /// <summary>
+    /// How long the kernel may keep a positive directory entry and its attributes without asking again
+    /// (default zero: every path component of every open is a request). Experimental: with a non-zero
+    /// value the server remembers the paths it answered and, after every write through the mount,
+    /// invalidates those that are gone (<c>fuse_invalidate_path</c>), so a removed device disappears before
+    /// the write returns. Changes made to the host in-process, not through the mount, must be followed
+    /// by <see cref="SysfsFuseMount.Revalidate"/>. Negative entries are never cached, so new devices
+    /// appear at once either way. Limit: a lookup from another process that is in flight while a device is
+    /// removed can still install a stale entry for up to this long.
+    /// </summary>
+    public TimeSpan EntryTimeout { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long <see cref="SysfsFuseMount.Dispose"/> waits for the request loop to end after unmounting.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

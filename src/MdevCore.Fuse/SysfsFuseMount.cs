@@ -38,7 +38,7 @@ public sealed unsafe class SysfsFuseMount : IDisposable
     {
         MountPoint = mountPoint;
         _options = options;
-        _operations = new SysfsFuseOperations(view, TimeProvider.System.GetUtcNow());
+        _operations = new SysfsFuseOperations(view, TimeProvider.System.GetUtcNow(), trackEntries: options.EntryTimeout > TimeSpan.Zero);
         _loopThread = new Thread(Loop) { IsBackground = true, Name = "mdevsim fuse loop" };
     }
 
@@ -94,7 +94,8 @@ public sealed unsafe class SysfsFuseMount : IDisposable
         _ops = (nint*)NativeMemory.AllocZeroed((nuint)(LibFuse.OperationsCount * sizeof(nint)));
         FuseCallbacks.Fill(_ops);
 
-        string opts = "fsname=mdevsim,subtype=mdevsim,entry_timeout=0,attr_timeout=0,negative_timeout=0";
+        string timeout = _options.EntryTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        string opts = $"fsname=mdevsim,subtype=mdevsim,entry_timeout={timeout},attr_timeout={timeout},negative_timeout=0";
         if (_options.AllowOther && FuseSupport.IsRoot())
         {
             opts += ",allow_other";
@@ -141,8 +142,22 @@ public sealed unsafe class SysfsFuseMount : IDisposable
                 "Mounting needs root, or fusermount3 from the fuse3 package for other users.");
         }
 
+        if (_options.EntryTimeout > TimeSpan.Zero)
+        {
+            nint fuse = _fuse;
+            _operations.Invalidate = path => _ = LibFuse.InvalidatePath(fuse, path);
+        }
+
         _loopThread.Start();
     }
+
+    /// <summary>
+    /// With a non-zero <see cref="FuseMountOptions.EntryTimeout"/>: drops the kernel's cached entries for
+    /// paths that no longer exist. Call it after changing the host in-process (writes through the mount
+    /// do it themselves). Does nothing with the default zero timeout.
+    /// </summary>
+    /// <returns>How many entries were invalidated.</returns>
+    public int Revalidate() => _operations.Revalidate();
 
     private void Loop()
     {

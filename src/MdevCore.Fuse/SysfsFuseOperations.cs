@@ -22,13 +22,21 @@ internal sealed class SysfsFuseOperations
     private const int O_RDWR = 2;
 
     private readonly SysfsView _view;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte>? _answered;
     private long _requests;
 
-    public SysfsFuseOperations(SysfsView view, DateTimeOffset mountTime)
+    public SysfsFuseOperations(SysfsView view, DateTimeOffset mountTime, bool trackEntries = false)
     {
         _view = view;
         MountTimeSeconds = mountTime.ToUnixTimeSeconds();
+        _answered = trackEntries ? new(StringComparer.Ordinal) : null;
     }
+
+    /// <summary>
+    /// Called with a mount-relative path whose cached kernel entry must be dropped. Set when the mount
+    /// caches entries (a non-zero entry timeout); the mount points it at <c>fuse_invalidate_path</c>.
+    /// </summary>
+    public Action<string>? Invalidate { get; set; }
 
     /// <summary>The time every entry reports as its access, modification and change time.</summary>
     public long MountTimeSeconds { get; }
@@ -60,6 +68,11 @@ internal sealed class SysfsFuseOperations
             _ => 0x8000, // S_IFREG
         };
         attributes = new EntryAttributes(type | (uint)s.Mode, s.Size, s.Kind == SysfsNodeKind.Directory ? 2u : 1u);
+        if (_answered is not null && path.Length > 1)
+        {
+            _answered[path] = (byte)s.Kind;
+        }
+
         return 0;
     }
 
@@ -141,6 +154,9 @@ internal sealed class SysfsFuseOperations
     {
         Count();
         Result<int> written = handle.File.Write(data);
+        // A store may add or remove devices; the kernel must not keep entries for names that are gone
+        // once the write returns (the next request, e.g. mdevctl's stat, must see the new state).
+        _ = Revalidate();
         return written.Succeeded ? written.Value : -(int)written.Error;
     }
 
@@ -175,6 +191,34 @@ internal sealed class SysfsFuseOperations
     {
         Count();
         return -(int)Errno.EPERM;
+    }
+
+    /// <summary>
+    /// When entries are cached: re-checks every path answered so far and invalidates those that no longer
+    /// exist or changed kind. Runs after every write through the mount; an embedder that changes the host
+    /// in-process calls it through <see cref="SysfsFuseMount.Revalidate"/>.
+    /// </summary>
+    /// <returns>How many entries were invalidated.</returns>
+    public int Revalidate()
+    {
+        if (_answered is null || Invalidate is null)
+        {
+            return 0;
+        }
+
+        int invalidated = 0;
+        foreach ((string path, byte kind) in _answered)
+        {
+            Result<SysfsStat> stat = _view.LStat(ToSysfsPath(path));
+            if (!stat.Succeeded || (byte)stat.Value.Kind != kind)
+            {
+                _ = _answered.TryRemove(path, out _);
+                Invalidate(path);
+                invalidated++;
+            }
+        }
+
+        return invalidated;
     }
 
     private void Count() => Interlocked.Increment(ref _requests);

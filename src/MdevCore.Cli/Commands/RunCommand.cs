@@ -39,6 +39,7 @@ internal static class RunCommand
         var etc = new Option<string?>("--etc", "-e") { Description = $"Directory to show as {MdevctlDir} (default: a fresh private one with scripts.d/callouts and scripts.d/notifiers)" };
         var inNamespace = new Option<bool>("--in-namespace") { Hidden = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve FUSE requests on one thread" };
+        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Experimental: let the kernel cache directory entries for this many seconds (invalidated after every write; default 0)" };
         var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
         var cmd = new Argument<string[]>("command")
         {
@@ -51,6 +52,7 @@ internal static class RunCommand
             etc,
             single,
             stats,
+            entryTimeout,
             inNamespace,
             cmd,
         };
@@ -59,14 +61,15 @@ internal static class RunCommand
             string[] argv = pr.GetValue(cmd) ?? [];
             string? topologyFile = pr.GetValue(topology);
             string? etcDir = pr.GetValue(etc);
+            double timeout = pr.GetValue(entryTimeout);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), argv)
-                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), argv);
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, argv)
+                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, argv);
         });
         return command;
     }
 
-    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, string[] argv)
+    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, string[] argv)
     {
         if (CommonOptions.Load(topologyFile, Console.Error) is null)
         {
@@ -125,12 +128,17 @@ internal static class RunCommand
             exec.Add("--stats");
         }
 
+        if (entryTimeout > 0)
+        {
+            exec.AddRange(["--entry-timeout", entryTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         exec.Add("--");
         exec.AddRange(argv);
         return Supervise("unshare", exec, toChildrenOfChild: true);
     }
 
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, string[] argv)
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, string[] argv)
     {
         HostTopology? topology = CommonOptions.Load(topologyFile, Console.Error);
         MdevHost? host = topology is null ? null : CommonOptions.Build(topology, Console.Error);
@@ -152,7 +160,12 @@ internal static class RunCommand
         try
         {
             staging = Directory.CreateTempSubdirectory("mdevsim-sys-").FullName;
-            mount = SysfsFuseMount.Start(host.Sysfs, staging, new FuseMountOptions { SingleThreaded = single, StopTimeout = TimeSpan.FromSeconds(5) });
+            mount = SysfsFuseMount.Start(host.Sysfs, staging, new FuseMountOptions
+            {
+                SingleThreaded = single,
+                StopTimeout = TimeSpan.FromSeconds(5),
+                EntryTimeout = TimeSpan.FromSeconds(Math.Max(0, entryTimeout)),
+            });
             if (etcDir is null)
             {
                 freshEtc = Directory.CreateTempSubdirectory("mdevsim-etc-").FullName;

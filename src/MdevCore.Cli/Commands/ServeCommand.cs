@@ -13,12 +13,14 @@ internal static class ServeCommand
         var mount = new Option<string>("--mount", "-m") { Description = "Existing empty directory to mount the simulated /sys on", Required = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve on one thread (fastest when pinned to one CPU)" };
         var debug = new Option<bool>("--debug") { Description = "Have libfuse print every request" };
+        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Experimental: let the kernel cache directory entries for this many seconds (invalidated after every write; default 0)" };
         var command = new Command("serve", "Serve the simulated host's /sys through FUSE on a directory until SIGINT or SIGTERM, then unmount cleanly")
         {
             topology,
             mount,
             single,
             debug,
+            entryTimeout,
         };
         command.SetAction(pr =>
         {
@@ -47,7 +49,12 @@ internal static class ServeCommand
             SysfsFuseMount served;
             try
             {
-                served = SysfsFuseMount.Start(host.Sysfs, dir, new FuseMountOptions { SingleThreaded = pr.GetValue(single), Debug = pr.GetValue(debug) });
+                served = SysfsFuseMount.Start(host.Sysfs, dir, new FuseMountOptions
+                {
+                    SingleThreaded = pr.GetValue(single),
+                    Debug = pr.GetValue(debug),
+                    EntryTimeout = TimeSpan.FromSeconds(Math.Max(0, pr.GetValue(entryTimeout))),
+                });
             }
             catch (Exception e) when (e is IOException or PlatformNotSupportedException)
             {

@@ -71,6 +71,9 @@ internal static unsafe partial class LibFuse
     [LibraryImport(Library, EntryPoint = "fuse_get_context")]
     public static partial FuseContext* GetContext();
 
+    [LibraryImport(Library, EntryPoint = "fuse_invalidate_path", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int InvalidatePath(nint fuse, string path);
+
     [LibraryImport(Library, EntryPoint = "fuse_opt_free_args")]
     public static partial void FreeArgs(FuseArgs* args);
 }

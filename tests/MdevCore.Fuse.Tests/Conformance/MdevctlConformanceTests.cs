@@ -6,7 +6,7 @@ namespace MdevCore.Fuse.Tests.Conformance;
 /// The real Debian mdevctl 1.2.0 and lsmdev against simulated hosts through <c>mdevsim run</c>: exact output,
 /// exit codes and the host's end state. Expectations come from running the binary (docs: ../shared/docs/mdevctl.md).
 /// </summary>
-public sealed class MdevctlConformanceTests
+public class MdevctlConformanceTests
 {
     private const string U1 = "11111111-1111-1111-1111-111111111111";
     private const string U2 = "22222222-2222-2222-2222-222222222222";
@@ -27,7 +27,10 @@ public sealed class MdevctlConformanceTests
                                    { "name": "matrix", "access": "ro", "value": "none" } ] } ] }
         """;
 
-    private static StepResults Steps(params string[] steps) => Mdevsim.RunSteps(Topology, steps);
+    /// <summary>Options given to <c>mdevsim run</c>; the cached-entries subclass adds an entry timeout.</summary>
+    protected virtual string[] RunOptions => [];
+
+    private StepResults Steps(params string[] steps) => Mdevsim.RunSteps(Topology, null, RunOptions, steps);
 
     private static ProcessResult Ok(string stdout = "") => new(0, stdout, "");
 
@@ -172,6 +175,33 @@ public sealed class MdevctlConformanceTests
         r[7].Should().Be(Ok());
         r[8].Should().Be(Error($"Failed to create mdev {U2}, type i915-Busy on {Gpu}\n\nCaused by:\n    Device or resource busy (os error 16)"));
         r[9].Should().Be(Ok($"{U1}\n"), "only the first device is left");
+    }
+
+    [Fact]
+    public void ListFilters_ByParentAndUuid()
+    {
+        StepResults r = Steps(
+            $"mdevctl start -u {U1} -p matrix -t {Ap} && mdevctl start -u {U2} -p {Gpu} -t {V54}",
+            "mdevctl list -p matrix",
+            $"lsmdev -u {U2}",
+            "mdevctl list -p nope",
+            "mdevctl types -p nope",
+            "mdevctl list");
+
+        r[0].Should().Be(Ok(), r.ToString());
+        r[1].Should().Be(Ok($"{U1} matrix {Ap} manual\n\n"));
+        r[2].Should().Be(Ok($"{U2} {Gpu} {V54} manual\n\n"));
+        r[3].Should().Be(Ok("\n"));
+        r[4].Should().Be(Ok("\n"));
+        r[5].Should().Be(Ok($"{U2} {Gpu} {V54} manual\n{U1} matrix {Ap} manual\n\n"), "parents are listed in byte order");
+    }
+
+    [Fact]
+    public void UnknownParentWithAnotherCase_GetsAHint()
+    {
+        StepResults r = Steps($"mdevctl start -p MATRIX -t {Ap}");
+
+        r[0].Should().Be(Error("Unable to find parent device 'MATRIX'. Did you mean 'matrix'?"));
     }
 
     [Fact]
@@ -348,7 +378,7 @@ public sealed class MdevctlConformanceTests
                 WriteScript(script, $"#!/bin/sh\ncat >/dev/null\necho \"{kind} $*\" >> {log}\nexit 0\n");
             }
 
-            StepResults r = Mdevsim.RunSteps(Topology, etc, $"mdevctl start -u {U1} -p {Gpu} -t {V54}", $"cat {log}");
+            StepResults r = Mdevsim.RunSteps(Topology, etc, RunOptions, $"mdevctl start -u {U1} -p {Gpu} -t {V54}", $"cat {log}");
 
             r[0].Should().Be(Ok(), r.ToString());
             r[1].Should().Be(Ok($"""
@@ -375,7 +405,7 @@ public sealed class MdevctlConformanceTests
             string script = Path.Combine(callouts, "deny");
             WriteScript(script, "#!/bin/sh\ncat >/dev/null\n[ \"$4\" = pre ] && exit 1\nexit 0\n");
 
-            StepResults r = Mdevsim.RunSteps(Topology, etc, $"mdevctl start -u {U1} -p {Gpu} -t {V54}", "ls /sys/bus/mdev/devices");
+            StepResults r = Mdevsim.RunSteps(Topology, etc, RunOptions, $"mdevctl start -u {U1} -p {Gpu} -t {V54}", "ls /sys/bus/mdev/devices");
 
             r[0].Should().Be(Error("callout script \"/etc/mdevctl.d/scripts.d/callouts/deny\" failed with return code 1"), r.ToString());
             r[1].Should().Be(Ok());
@@ -385,4 +415,10 @@ public sealed class MdevctlConformanceTests
             Directory.Delete(etc, recursive: true);
         }
     }
+}
+
+/// <summary>The same conformance suite with the experimental entry cache (a long entry timeout, invalidation after writes).</summary>
+public sealed class MdevctlConformanceWithCachedEntriesTests : MdevctlConformanceTests
+{
+    protected override string[] RunOptions => ["--entry-timeout", "300"];
 }

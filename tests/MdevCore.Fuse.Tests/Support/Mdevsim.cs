@@ -19,9 +19,9 @@ internal static class Mdevsim
     }
 
     /// <summary>Runs each step as a bash command inside one <c>mdevsim run</c>, capturing each step's stdout, stderr and exit code.</summary>
-    public static StepResults RunSteps(string? topologyJson, params string[] steps) => RunSteps(topologyJson, null, steps);
+    public static StepResults RunSteps(string? topologyJson, params string[] steps) => RunSteps(topologyJson, null, [], steps);
 
-    public static StepResults RunSteps(string? topologyJson, string? etcDir, params string[] steps)
+    public static StepResults RunSteps(string? topologyJson, string? etcDir, string[] runOptions, params string[] steps)
     {
         RequireMdevctl();
         string dir = Directory.CreateTempSubdirectory("mdevsim-steps-").FullName;
@@ -35,6 +35,7 @@ internal static class Mdevsim
 
             File.WriteAllText(Path.Combine(dir, "script.sh"), script.ToString());
             var args = new List<string> { "run" };
+            args.AddRange(runOptions);
             if (topologyJson is not null)
             {
                 string topo = Path.Combine(dir, "topology.json");
