@@ -1,4 +1,3 @@
-using System.Globalization;
 using MdevCore.DriverModel;
 using MdevCore.Internal;
 using MdevCore.Sysfs;
@@ -15,7 +14,7 @@ public sealed partial class MdevManager
             SysfsAttribute.WriteOnly("create", static (owner, data) => CreateStore((MdevType)owner!, data)),
             SysfsAttribute.ReadOnly<MdevType>("name", static t => t.Info.Name + "\n"),
             SysfsAttribute.ReadOnly<MdevType>("device_api", static t => t.Info.DeviceApi + "\n"),
-            SysfsAttribute.ReadOnly<MdevType>("available_instances", static t => FormatCount(t.AvailableInstances)),
+            SysfsAttribute.ReadOnly<MdevType>("available_instances", static t => t.AvailableInstancesText),
             SysfsAttribute.ReadOnly<MdevType>("description", static t => ((IMdevTypeDescription)t.Parent.Ops).GetDescription(t)),
         ],
         static (owner, attribute) => attribute.Name != "description" || ((MdevType)owner!).Parent.Ops is IMdevTypeDescription);
@@ -42,7 +41,4 @@ public sealed partial class MdevManager
 
         return type.Parent.Manager.CreateDevice(type, uuid).Error;
     }
-
-    private static string FormatCount(int value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{value}\n");
 }

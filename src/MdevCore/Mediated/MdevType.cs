@@ -6,6 +6,8 @@ namespace MdevCore.Mediated;
 /// <remarks>Kernel: <c>struct mdev_type</c> with its kobject. Thread safety: thread-safe.</remarks>
 public sealed class MdevType
 {
+    private CountText? _availableText;
+
     internal MdevType(MdevParent parent, MdevTypeInfo info, string id)
     {
         Parent = parent;
@@ -30,8 +32,28 @@ public sealed class MdevType
 
     internal SysfsDirectory? Directory { get; set; }
 
+    /// <summary>The text of <c>available_instances</c> (<c>"N\n"</c>). The last one made is kept with its number, so
+    /// reading a count that has not changed allocates nothing.</summary>
+    internal string AvailableInstancesText
+    {
+        get
+        {
+            int value = AvailableInstances;
+            CountText? last = Volatile.Read(ref _availableText);
+            if (last is null || last.Value != value)
+            {
+                last = new CountText(value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value}\n"));
+                Volatile.Write(ref _availableText, last);
+            }
+
+            return last.Text;
+        }
+    }
+
     internal SysfsDirectory? DevicesDirectory { get; set; }
 
     /// <inheritdoc/>
     public override string ToString() => Id;
+
+    private sealed record CountText(int Value, string Text);
 }
