@@ -18,7 +18,9 @@ public sealed class IommuGroup
 {
     private readonly IommuGroupRegistry _registry;
     private RefCounter _ref = RefCounter.Initialized();
-    private volatile Device[] _members = [];
+    /// <summary>No member (<see langword="null"/>), the one member (a <see cref="Device"/>: an mdev's group, kept
+    /// without an array), or the members (a <see cref="Device"/> array); replaced whole under the registry lock.</summary>
+    private volatile object? _members;
 
     internal IommuGroup(IommuGroupRegistry registry, int id, string? name)
     {
@@ -44,25 +46,36 @@ public sealed class IommuGroup
 
     /// <summary>The member devices (an mdev's group has exactly one).</summary>
     /// <returns>A snapshot.</returns>
-    public IReadOnlyList<Device> GetMembers() => _members;
+    public IReadOnlyList<Device> GetMembers() => Members;
 
     /// <summary>A node for the group's directory, made now (the registry renders it on demand).</summary>
     internal SysfsDirectory Directory => _registry.MakeDirectory(this);
 
-    internal Device[] Members => _members;
+    internal Device[] Members => _members switch
+    {
+        null => [],
+        Device single => [single],
+        object many => (Device[])many,
+    };
 
     internal string IdText => Id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Copy-on-write, so that sysfs rendering can read the members without the registry lock.</summary>
-    internal void AddMember_NeedsLock(Device device) => _members = [.. _members, device];
+    internal void AddMember_NeedsLock(Device device) => _members = _members is null ? device : (Device[])[.. Members, device];
 
     internal void RemoveMember_NeedsLock(Device device)
     {
-        Device[] members = _members;
+        if (ReferenceEquals(_members, device))
+        {
+            _members = null;
+            return;
+        }
+
+        Device[] members = Members;
         int index = Array.IndexOf(members, device);
         if (index >= 0)
         {
-            _members = members.Length == 1 ? [] : [.. members[..index], .. members[(index + 1)..]];
+            _members = members.Length == 2 ? members[1 - index] : (Device[])[.. members[..index], .. members[(index + 1)..]];
         }
     }
 

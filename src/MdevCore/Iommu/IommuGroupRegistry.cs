@@ -80,7 +80,6 @@ public sealed class IommuGroupRegistry
     /// <returns><see cref="Errno.EBUSY"/> if the device already has a group.</returns>
     internal Errno AllocateFor(Device device, string? name)
     {
-        IommuGroup group;
         lock (_lock)
         {
             if (device.IommuGroup is not null)
@@ -88,11 +87,13 @@ public sealed class IommuGroupRegistry
                 return Errno.EBUSY;
             }
 
-            group = Allocate_NeedsLock(name);
-            AddDevice_NeedsLock(group, device);
+            // The allocator's reference becomes the device's reference on the group (a get and a put that cancel out).
+            IommuGroup group = Allocate_NeedsLock(name);
+            device.Get(); // The group's reference on the device; pairs with the Put in RemoveDevice.
+            group.AddMember_NeedsLock(device);
+            device.IommuGroup = group;
         }
 
-        group.Put(); // The allocator's reference.
         return Errno.None;
     }
 
