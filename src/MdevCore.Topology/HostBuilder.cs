@@ -13,6 +13,7 @@ internal static class HostBuilder
     public static MdevHost Build(HostTopology topology, ILoggerFactory? loggerFactory, TimeSpan removeWaitTimeout)
     {
         var host = new MdevHost(new MdevHostOptions { Profile = topology.Profile, RemoveWaitTimeout = removeWaitTimeout }, loggerFactory);
+        var roots = new Dictionary<string, Device>(StringComparer.Ordinal);
         foreach (ParentModel parent in topology.Parents)
         {
             if (parent.Sample is { } sample)
@@ -26,7 +27,7 @@ internal static class HostBuilder
                 continue;
             }
 
-            Device device = AddDevice(host, parent, topology.Source);
+            Device device = AddDevice(host, parent, topology.Source, roots);
             Result<MdevParent> registered = host.Mdev.RegisterParent(device, DeclarativeDriver.Create(parent));
             if (!registered.Succeeded)
             {
@@ -44,7 +45,7 @@ internal static class HostBuilder
         _ => new MbochsDriver(new MbochsOptions { TotalMegabytes = sample.Budget ?? new MbochsOptions().TotalMegabytes }).Register(host),
     };
 
-    private static Device AddDevice(MdevHost host, ParentModel parent, string source)
+    private static Device AddDevice(MdevHost host, ParentModel parent, string source, Dictionary<string, Device> roots)
     {
         DeviceModel model = host.DeviceModel;
         switch (parent.Location)
@@ -54,6 +55,23 @@ internal static class HostBuilder
                     Result<PciDevice> pci = model.AddPciDevice(parent.Name, parent.Ids);
                     Device device = pci.Succeeded ? pci.Value : throw Refused(source, parent, pci.Error);
                     Bind(model, model.Pci, device, parent, source);
+                    return device;
+                }
+
+            case ParentLocation.Ccw:
+                {
+                    // The channel subsystem is a root device; its subchannels sit on the css bus.
+                    if (!roots.TryGetValue(parent.Css!, out Device? css))
+                    {
+                        Result<Device> root = model.AddRootDevice(parent.Css!);
+                        css = root.Succeeded ? root.Value : throw Refused(source, parent, root.Error);
+                        roots.Add(parent.Css!, css);
+                    }
+
+                    Bus bus = model.GetOrRegisterBus("css");
+                    Result<Device> sch = model.AddChildDevice(css, parent.Name, bus);
+                    Device device = sch.Succeeded ? sch.Value : throw Refused(source, parent, sch.Error);
+                    Bind(model, bus, device, parent, source);
                     return device;
                 }
 

@@ -40,6 +40,9 @@ internal enum ParentLocation
     Virtual,
     Platform,
 
+    /// <summary>A CCW subchannel under an s390 channel subsystem (<c>/sys/devices/css0/0.0.0313</c>, bus <c>css</c>).</summary>
+    Ccw,
+
     /// <summary>One of the sample drivers, which adds its own virtual device.</summary>
     Sample,
 }
@@ -57,7 +60,8 @@ internal sealed record ParentModel(
     int? SharedInstances,
     IReadOnlyList<TypeModel> Types,
     IReadOnlyList<AttributeModel> DeviceAttributes,
-    SampleModel? Sample = null);
+    SampleModel? Sample = null,
+    string? Css = null);
 
 internal sealed record TypeModel(string Name, string? PrettyName, string? Description, string DeviceApi, int? MaxInstances, int Cost, Errno CreateError);
 

@@ -28,6 +28,8 @@ internal sealed class ParentSpec
 
     public PlatformSpec? Platform { get; set; }
 
+    public CcwSpec? Ccw { get; set; }
+
     public SampleSpec? Sample { get; set; }
 
     /// <summary>The parent's driver name, which prefixes its type names (<c>i915</c>, <c>nvidia</c>).</summary>
@@ -68,6 +70,13 @@ internal sealed class SampleSpec
     public int? MaxDevices { get; set; }
 
     public int? TotalMegabytes { get; set; }
+}
+
+internal sealed class CcwSpec
+{
+    public string? Subchannel { get; set; }
+
+    public string? Css { get; set; }
 }
 
 internal sealed class PlatformSpec

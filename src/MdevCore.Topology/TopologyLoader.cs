@@ -132,15 +132,16 @@ public static class TopologyLoader
             return ValidateSample(spec, sample, path, source);
         }
 
-        int locations = (spec.Pci is null ? 0 : 1) + (spec.Virtual is null ? 0 : 1) + (spec.Platform is null ? 0 : 1);
+        int locations = (spec.Pci is null ? 0 : 1) + (spec.Virtual is null ? 0 : 1) + (spec.Platform is null ? 0 : 1) + (spec.Ccw is null ? 0 : 1);
         if (locations != 1)
         {
-            throw new TopologyException(source, path, "give exactly one of \"pci\", \"virtual\" or \"platform\" to say where the parent device sits");
+            throw new TopologyException(source, path, "give exactly one of \"pci\", \"virtual\", \"platform\" or \"ccw\" to say where the parent device sits (or only \"sample\")");
         }
 
         ParentLocation location;
         string name;
         string driver;
+        string? css = null;
         PciIds ids = default;
         if (spec.Pci is { } pci)
         {
@@ -168,6 +169,19 @@ public static class TopologyLoader
             {
                 throw new TopologyException(source, path + ".driver", $"a virtual device's types are prefixed with its class \"{cls}\"; leave \"driver\" out or set it to \"{cls}\"");
             }
+        }
+        else if (spec.Ccw is { } ccw)
+        {
+            location = ParentLocation.Ccw;
+            name = ccw.Subchannel ?? throw new TopologyException(source, path + ".ccw.subchannel", "required: the subchannel bus id, for example \"0.0.0313\"");
+            if (!IsCcwBusId(name))
+            {
+                throw new TopologyException(source, path + ".ccw.subchannel", $"\"{name}\" is not a subchannel bus id of the form C.S.XXXX (channel subsystem, subchannel set, four hex digits)");
+            }
+
+            css = ccw.Css ?? "css0";
+            CheckName(css, path + ".ccw.css", source);
+            driver = spec.Driver ?? throw new TopologyException(source, path + ".driver", "required for a CCW parent: the driver bound to the subchannel, which prefixes the type names (\"vfio_ccw\")");
         }
         else
         {
@@ -280,10 +294,18 @@ public static class TopologyLoader
             attributes.Add(new AttributeModel(aname, access, a.Value ?? "", only));
         }
 
-        return new ParentModel(path, location, name, driver, ids, spec.SharedInstances, types, attributes);
+        return new ParentModel(path, location, name, driver, ids, spec.SharedInstances, types, attributes, Css: css);
     }
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>A CCW bus id as the kernel prints it: <c>%x.%x.%04x</c>, for example <c>0.0.0313</c>.</summary>
+    private static bool IsCcwBusId(string text)
+    {
+        string[] parts = text.Split('.');
+        return parts.Length == 3 && parts[0].Length == 1 && parts[1].Length == 1 && parts[2].Length == 4
+            && parts.All(p => p.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'));
+    }
 
     private static bool IsPciAddress(string text) =>
         text.Length == 12 && text[4] == ':' && text[7] == ':' && text[10] == '.' && text[11] is >= '0' and <= '7'

@@ -30,6 +30,19 @@ public sealed partial class DeviceModel
         return bus;
     }
 
+    /// <summary>Gets a bus by name, registering it first if it does not exist (<c>bus_register</c>): for simulated
+    /// buses beyond <c>pci</c>, <c>platform</c> and <c>mdev</c>, such as the s390 <c>css</c> bus of CCW subchannels.</summary>
+    /// <param name="name">The bus name.</param>
+    /// <returns>The bus.</returns>
+    public Bus GetOrRegisterBus(string name)
+    {
+        SysfsNames.Validate(name);
+        lock (_busRegistration)
+        {
+            return TryGetBus(name, out Bus? existing) ? existing : RegisterBus(name);
+        }
+    }
+
     /// <summary>Registers a driver on a bus (<c>driver_register</c>). Devices already on the bus are offered to it
     /// when the bus matches them and auto-probing is on.</summary>
     /// <param name="bus">The bus.</param>

@@ -17,6 +17,9 @@ namespace MdevCore.DriverModel;
 public sealed partial class DeviceModel
 {
     private readonly Lock _lock = new();
+
+    /// <summary>Serializes bus registrations (ranks above the model lock; held only while a bus is made).</summary>
+    private readonly Lock _busRegistration = new();
     private readonly SysfsTree _tree;
     private readonly UEventLog _uevents;
     private readonly ILogger _logger;
@@ -100,6 +103,19 @@ public sealed partial class DeviceModel
         SysfsDirectory bridge = _tree.GetOrCreateDirectory(_tree.Devices, "pci" + address[..7]);
         var device = new PciDevice(address, ids, bridge, Pci);
         Errno error = AddDevice(device, PciDevice.Attributes);
+        return error == Errno.None ? device : error;
+    }
+
+    /// <summary>Adds a device directly under <c>/sys/devices</c> with no parent, bus or class, as
+    /// <c>root_device_register</c> does (for example the s390 channel subsystem <c>css0</c>, whose children are
+    /// the CCW subchannels).</summary>
+    /// <param name="name">The device name.</param>
+    /// <returns>The device, or <see cref="Errno.EEXIST"/>.</returns>
+    public Result<Device> AddRootDevice(string name)
+    {
+        SysfsNames.Validate(name);
+        var device = new Device(name, null, _tree.Devices, null, null);
+        Errno error = AddDevice(device, DefaultAttributes);
         return error == Errno.None ? device : error;
     }
 

@@ -10,6 +10,8 @@ public sealed class ExampleTopologyTests
     [InlineData("gvtg.json")]
     [InlineData("nvidia-vgpu.json")]
     [InlineData("vfio-ap.json")]
+    [InlineData("vfio-ccw.json")]
+    [InlineData("samples.json")]
     public void MdevctlTypes_MatchesMdevsimTypes(string file)
     {
         Mdevsim.RequireMdevctl();

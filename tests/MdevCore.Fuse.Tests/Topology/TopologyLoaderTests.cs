@@ -20,6 +20,7 @@ public sealed class TopologyLoaderTests
     [InlineData("nvidia-vgpu.json")]
     [InlineData("vfio-ap.json")]
     [InlineData("samples.json")]
+    [InlineData("vfio-ccw.json")]
     public void LoadFile_ShippedExample_BuildsAHostWithParents(string file)
     {
         HostTopology topology = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, file));
@@ -245,6 +246,29 @@ public sealed class TopologyLoaderTests
     [InlineData("""{ "parents": [ { "sample": { "name": "mtty", "total_ports": -1 } } ] }""", "$.parents[0].sample.total_ports", "zero or more")]
     [InlineData("""{ "parents": [ { "sample": { "name": "mtty" }, "driver": "x" } ] }""", "$.parents[0]", "give only \"sample\"")]
     public void A_bad_sample_parent_is_reported_with_its_json_path(string json, string path, string problem)
+    {
+        TopologyException e = Bad(json);
+
+        e.JsonPath.Should().Be(path);
+        e.Problem.Should().Contain(problem);
+    }
+
+    [Fact]
+    public void A_ccw_parent_is_a_subchannel_of_css0_on_the_css_bus_bound_to_its_driver()
+    {
+        MdevHost host = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "vfio-ccw.json")).Build();
+
+        host.Sysfs.ReadLink("/sys/bus/css/devices/0.0.0313").Value.Should().Be("../../../devices/css0/0.0.0313");
+        host.Sysfs.ReadLink("/sys/devices/css0/0.0.0313/driver").Value.Should().Be("../../../bus/css/drivers/vfio_ccw");
+        host.Sysfs.ReadLink("/sys/class/mdev_bus/0.0.0313").Value.Should().Be("../../devices/css0/0.0.0313");
+        host.Sysfs.ReadText("/sys/devices/css0/0.0.0313/mdev_supported_types/vfio_ccw-io/device_api").Value.Should().Be("vfio-ccw\n");
+        host.Sysfs.ReadText("/sys/devices/css0/0.0.0313/mdev_supported_types/vfio_ccw-io/available_instances").Value.Should().Be("1\n");
+    }
+
+    [Theory]
+    [InlineData("""{ "parents": [ { "ccw": { "subchannel": "0.0.313" }, "driver": "vfio_ccw", "types": [ { "name": "io", "device_api": "vfio-ccw", "max_instances": 1 } ] } ] }""", "$.parents[0].ccw.subchannel", "C.S.XXXX")]
+    [InlineData("""{ "parents": [ { "ccw": { "subchannel": "0.0.0313" }, "types": [ { "name": "io", "device_api": "vfio-ccw", "max_instances": 1 } ] } ] }""", "$.parents[0].driver", "vfio_ccw")]
+    public void A_bad_ccw_parent_is_reported_with_its_json_path(string json, string path, string problem)
     {
         TopologyException e = Bad(json);
 
