@@ -21,16 +21,17 @@ public sealed class FuseMountOptions
     public bool Debug { get; set; }
 
     /// <summary>
-    /// How long the kernel may keep a positive directory entry and its attributes without asking again
-    /// (default zero: every path component of every open is a request). Experimental: with a non-zero
-    /// value the server remembers the paths it answered and, after every write through the mount,
-    /// invalidates those that are gone (<c>fuse_invalidate_path</c>), so a removed device disappears before
-    /// the write returns. Changes made to the host in-process, not through the mount, must be followed
-    /// by <see cref="SysfsFuseMount.Revalidate"/>. Negative entries are never cached, so new devices
-    /// appear at once either way. Limit: a lookup from another process that is in flight while a device is
-    /// removed can still install a stale entry for up to this long.
+    /// How long the kernel may keep a positive directory entry (the path walk) without asking again;
+    /// default one second, <see cref="TimeSpan.Zero"/> for a LOOKUP per path component on every open.
+    /// Attributes are never cached (<c>attr_timeout=0</c>) and negative entries neither, so every
+    /// <c>stat</c>, <c>open</c>, <c>readlink</c> and <c>readdir</c> still reaches the server, which answers by
+    /// path from the live tree: a cached entry for a device removed meanwhile only costs the request that
+    /// then answers <c>ENOENT</c>, and new devices appear at once. To drop such entries early, the server
+    /// remembers the paths it answered and invalidates vanished ones after every write through the mount
+    /// (<c>fuse_invalidate_path</c>) before the write returns; after in-process changes an embedder may call
+    /// <see cref="SysfsFuseMount.Revalidate"/> for the same effect.
     /// </summary>
-    public TimeSpan EntryTimeout { get; set; } = TimeSpan.Zero;
+    public TimeSpan EntryTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long <see cref="SysfsFuseMount.Dispose"/> waits for the request loop to end after unmounting.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -95,7 +95,7 @@ public sealed unsafe class SysfsFuseMount : IDisposable
         FuseCallbacks.Fill(_ops);
 
         string timeout = _options.EntryTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        string opts = $"fsname=mdevsim,subtype=mdevsim,entry_timeout={timeout},attr_timeout={timeout},negative_timeout=0";
+        string opts = $"fsname=mdevsim,subtype=mdevsim,entry_timeout={timeout},attr_timeout=0,negative_timeout=0";
         if (_options.AllowOther && FuseSupport.IsRoot())
         {
             opts += ",allow_other";

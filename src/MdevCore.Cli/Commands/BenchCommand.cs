@@ -16,7 +16,7 @@ internal static unsafe class BenchCommand
         var rounds = new Option<int>("--rounds") { Description = "Measurements per target (the best one is reported)", DefaultValueFactory = _ => 3 };
         var cpu = new Option<int?>("--cpu") { Description = "Pin the whole process (server and reader) to this CPU; default: unpinned" };
         var single = new Option<bool>("--single-threaded") { Description = "Serve on one thread instead of libfuse's worker pool" };
-        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Experimental: cache positive entries for this many seconds, with invalidation after writes (default 0)" };
+        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Entry timeout of the mount in seconds (attributes are never cached; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var real = new Option<string>("--real") { Description = "The real sysfs attribute to compare with", DefaultValueFactory = _ => "/sys/class/net/lo/mtu" };
         var command = new Command("bench", "Benchmark open+read+close of an attribute through the FUSE mount against a real sysfs attribute, in the same run (needs root and FUSE)")
         {
@@ -50,7 +50,7 @@ internal static unsafe class BenchCommand
         try
         {
             using SysfsFuseMount mount = SysfsFuseMount.Start(host.Sysfs, dir.FullName, new FuseMountOptions { SingleThreaded = single, EntryTimeout = TimeSpan.FromSeconds(entryTimeout) });
-            Console.Out.WriteLine($"mdevsim bench: {iterations} x open+read(4096)+close, best of {rounds}; server {(single ? "single-threaded (fuse_loop)" : "multi-threaded (fuse_loop_mt, <=10 threads)")}; {(cpu is { } p ? $"whole process pinned to CPU {p}" : "unpinned")}; {Environment.ProcessorCount} CPUs; entry/attr timeouts {entryTimeout:0.###} s");
+            Console.Out.WriteLine($"mdevsim bench: {iterations} x open+read(4096)+close, best of {rounds}; server {(single ? "single-threaded (fuse_loop)" : "multi-threaded (fuse_loop_mt, <=10 threads)")}; {(cpu is { } p ? $"whole process pinned to CPU {p}" : "unpinned")}; {Environment.ProcessorCount} CPUs; entry timeout {entryTimeout:0.###} s, attr and negative timeouts 0");
             double baseline = Measure(real, iterations, rounds);
             Console.Out.WriteLine($"  {"real sysfs",-10} {real,-84} {baseline,7:F1} us/op  (baseline)");
             // Pairs of the same shape: a FUSE path and the real sysfs path it mirrors (component count, links).

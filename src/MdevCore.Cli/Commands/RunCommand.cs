@@ -39,7 +39,7 @@ internal static class RunCommand
         var etc = new Option<string?>("--etc", "-e") { Description = $"Directory to show as {MdevctlDir} (default: a fresh private one with scripts.d/callouts and scripts.d/notifiers)" };
         var inNamespace = new Option<bool>("--in-namespace") { Hidden = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve FUSE requests on one thread" };
-        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Experimental: let the kernel cache directory entries for this many seconds (invalidated after every write; default 0)" };
+        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
         var cmd = new Argument<string[]>("command")
         {

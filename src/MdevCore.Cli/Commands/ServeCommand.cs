@@ -13,7 +13,7 @@ internal static class ServeCommand
         var mount = new Option<string>("--mount", "-m") { Description = "Existing empty directory to mount the simulated /sys on", Required = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve on one thread (fastest when pinned to one CPU)" };
         var debug = new Option<bool>("--debug") { Description = "Have libfuse print every request" };
-        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Experimental: let the kernel cache directory entries for this many seconds (invalidated after every write; default 0)" };
+        var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "Serve the simulated host's /sys through FUSE on a directory until SIGINT or SIGTERM, then unmount cleanly")
         {
             topology,
