@@ -40,4 +40,15 @@ internal static class CommonOptions
             return null;
         }
     }
+
+    /// <summary>Loads a topology and builds its host, or prints why not.</summary>
+    /// <param name="file">The topology file; <see langword="null"/> for the built-in default.</param>
+    /// <param name="error">Where problems are printed.</param>
+    /// <param name="topology">The loaded topology, when it loaded.</param>
+    /// <returns>The host, or <see langword="null"/>.</returns>
+    public static MdevHost? LoadHost(string? file, TextWriter error, out HostTopology? topology)
+    {
+        topology = Load(file, error);
+        return topology is null ? null : Build(topology, error);
+    }
 }

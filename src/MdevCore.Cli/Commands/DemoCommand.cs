@@ -24,8 +24,7 @@ internal static class DemoCommand
 
     public static int Run(string? topologyFile, TextWriter output, TextWriter error)
     {
-        HostTopology? topology = CommonOptions.Load(topologyFile, error);
-        MdevHost? host = topology is null ? null : CommonOptions.Build(topology, error);
+        MdevHost? host = CommonOptions.LoadHost(topologyFile, error, out HostTopology? topology);
         if (host is null)
         {
             return 1;

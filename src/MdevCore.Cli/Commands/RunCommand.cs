@@ -140,8 +140,7 @@ internal static class RunCommand
 
     private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, string[] argv)
     {
-        HostTopology? topology = CommonOptions.Load(topologyFile, Console.Error);
-        MdevHost? host = topology is null ? null : CommonOptions.Build(topology, Console.Error);
+        MdevHost? host = CommonOptions.LoadHost(topologyFile, Console.Error, out HostTopology? topology);
         if (host is null)
         {
             return 1;

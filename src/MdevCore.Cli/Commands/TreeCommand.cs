@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MdevCore.Topology;
 using MdevCore.Sysfs;
 
 namespace MdevCore.Cli.Commands;
@@ -17,8 +16,7 @@ internal static class TreeCommand
         };
         command.SetAction(pr =>
         {
-            HostTopology? t = CommonOptions.Load(pr.GetValue(topology), Console.Error);
-            MdevHost? host = t is null ? null : CommonOptions.Build(t, Console.Error);
+            MdevHost? host = CommonOptions.LoadHost(pr.GetValue(topology), Console.Error, out _);
             if (host is null)
             {
                 return 1;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using MdevCore.Topology;
 using MdevCore.Sysfs;
 
 namespace MdevCore.Cli.Commands;
@@ -16,8 +15,7 @@ internal static class TypesCommand
         };
         command.SetAction(pr =>
         {
-            HostTopology? t = CommonOptions.Load(pr.GetValue(topology), Console.Error);
-            MdevHost? host = t is null ? null : CommonOptions.Build(t, Console.Error);
+            MdevHost? host = CommonOptions.LoadHost(pr.GetValue(topology), Console.Error, out _);
             if (host is null)
             {
                 return 1;

@@ -120,14 +120,9 @@ internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunk
 
     public Result<VfioGfxPlaneInfo> QueryGfxPlane(uint flags, uint drmPlaneType)
     {
-        if ((flags & VfioFlags.GfxPlaneTypeProbe) != 0)
+        if (GfxPlaneQuery.Answer(flags, VfioFlags.GfxPlaneTypeDmabuf) is { } answer)
         {
-            return flags == (VfioFlags.GfxPlaneTypeProbe | VfioFlags.GfxPlaneTypeDmabuf) ? default(VfioGfxPlaneInfo) : Errno.EINVAL;
-        }
-
-        if (flags != VfioFlags.GfxPlaneTypeDmabuf)
-        {
-            return Errno.EINVAL;
+            return answer;
         }
 
         lock (_lock)

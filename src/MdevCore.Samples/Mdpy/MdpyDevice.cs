@@ -91,14 +91,9 @@ internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunked
 
     public Result<VfioGfxPlaneInfo> QueryGfxPlane(uint flags, uint drmPlaneType)
     {
-        if ((flags & VfioFlags.GfxPlaneTypeProbe) != 0)
+        if (GfxPlaneQuery.Answer(flags, VfioFlags.GfxPlaneTypeRegion) is { } answer)
         {
-            return flags == (VfioFlags.GfxPlaneTypeProbe | VfioFlags.GfxPlaneTypeRegion) ? default(VfioGfxPlaneInfo) : Errno.EINVAL;
-        }
-
-        if (flags != VfioFlags.GfxPlaneTypeRegion)
-        {
-            return Errno.EINVAL;
+            return answer;
         }
 
         return new VfioGfxPlaneInfo(MdpyMode.DrmFormatXrgb8888, 0, Mode.Width, Mode.Height, Mode.Stride, (uint)_framebuffer.Length, 0, 0, 0, 0, DisplayRegionIndex);

@@ -66,17 +66,8 @@ public sealed class IommuGroupRegistry
         return (uint)id < (uint)groups.Length ? Volatile.Read(ref groups[id]) : null;
     }
 
-    /// <summary>iommu_group_alloc: a new group holding one reference for the caller.</summary>
-    internal IommuGroup Allocate(string? name)
-    {
-        lock (_lock)
-        {
-            return Allocate_NeedsLock(name);
-        }
-    }
-
     /// <summary>iommu_group_alloc and iommu_group_add_device in one step, under one lock: the group the
-    /// mdev core gives each new mdev. The allocator's reference is dropped; membership keeps the group alive.</summary>
+    /// mdev core gives each new mdev. The allocator's reference becomes the member's; membership keeps the group alive.</summary>
     /// <returns><see cref="Errno.EBUSY"/> if the device already has a group.</returns>
     internal Errno AllocateFor(Device device, string? name)
     {
@@ -97,22 +88,6 @@ public sealed class IommuGroupRegistry
         return Errno.None;
     }
 
-    /// <summary>iommu_group_add_device: the device and the group reference each other; the <c>iommu_group</c> links appear.</summary>
-    internal Errno AddDevice(IommuGroup group, Device device)
-    {
-        lock (_lock)
-        {
-            if (device.IommuGroup is not null)
-            {
-                return Errno.EBUSY;
-            }
-
-            AddDevice_NeedsLock(group, device);
-        }
-
-        return Errno.None;
-    }
-
     private IommuGroup Allocate_NeedsLock(string? name)
     {
         var group = new IommuGroup(this, _ids.Allocate(), name);
@@ -126,14 +101,6 @@ public sealed class IommuGroupRegistry
         Volatile.Write(ref groups[group.Id], group);
         _count++;
         return group;
-    }
-
-    private static void AddDevice_NeedsLock(IommuGroup group, Device device)
-    {
-        group.Get(); // The device's reference on the group; pairs with the Put in RemoveDevice.
-        device.Get(); // The group's reference on the device; pairs with the Put in RemoveDevice.
-        group.AddMember_NeedsLock(device);
-        device.IommuGroup = group;
     }
 
     /// <summary>iommu_group_remove_device: drops both membership references.</summary>
