@@ -35,9 +35,41 @@ public sealed class Bus
     /// <summary>Registered drivers by name; guarded by the device model lock.</summary>
     internal Dictionary<string, DeviceDriver> Drivers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Devices on this bus by name; guarded by the sysfs tree lock, because <c>devices/</c> and the
-    /// driver directories are rendered from it.</summary>
-    internal Dictionary<string, Device> Devices { get; } = new(StringComparer.Ordinal);
+    /// <summary>Devices on this bus by name, except the indexed ones (<see cref="Index"/>); guarded by the sysfs tree
+    /// lock, because <c>devices/</c> and the driver directories are rendered from it.</summary>
+    internal Dictionary<string, Device> NamedDevices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Finds this bus's indexed devices (the mdev list for the <c>mdev</c> bus); set once, when the bus is made.</summary>
+    internal IDeviceIndex? Index { get; set; }
+
+    /// <summary>The registered device of this name on the bus, or <see langword="null"/>. Needs the tree lock.</summary>
+    internal Device? FindDevice_NeedsLock(ReadOnlySpan<char> name)
+    {
+        if (NamedDevices.Count > 0 && NamedDevices.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out Device? device))
+        {
+            return device;
+        }
+
+        return Index?.Find(name) is { IsRegistered: true } indexed && ReferenceEquals(indexed.Bus, this) ? indexed : null;
+    }
+
+    /// <summary>The registered devices on the bus, in no particular order. Needs the tree lock.</summary>
+    internal List<Device> ListDevices_NeedsLock()
+    {
+        List<Device> devices = [.. NamedDevices.Values];
+        if (Index is { } index)
+        {
+            foreach (Device device in index.Devices)
+            {
+                if (device.IsRegistered && ReferenceEquals(device.Bus, this))
+                {
+                    devices.Add(device);
+                }
+            }
+        }
+
+        return devices;
+    }
 
     /// <summary>Whether a driver may bind a device (<c>bus_type.match</c>); <see langword="null"/> matches everything.</summary>
     internal Func<Device, DeviceDriver, bool>? Match { get; set; }

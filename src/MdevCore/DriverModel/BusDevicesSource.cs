@@ -3,7 +3,7 @@ using MdevCore.Sysfs;
 namespace MdevCore.DriverModel;
 
 /// <summary>
-/// Renders <c>/sys/bus/&lt;bus&gt;/devices</c> from the bus's device map: one link per registered device,
+/// Renders <c>/sys/bus/&lt;bus&gt;/devices</c> from the bus's device map and index: one link per registered device,
 /// made when looked up, so that adding a device stores no link node (the map is guarded by the tree lock).
 /// </summary>
 internal sealed class BusDevicesSource : ISysfsChildSource
@@ -12,9 +12,7 @@ internal sealed class BusDevicesSource : ISysfsChildSource
     public Bus? Bus { get; set; }
 
     public SysfsNode? Find(SysfsDirectory directory, ReadOnlySpan<char> name) =>
-        Bus is { } bus && bus.Devices.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out Device? device)
-            ? LinkTo(directory, device)
-            : null;
+        Bus?.FindDevice_NeedsLock(name) is { } device ? LinkTo(directory, device) : null;
 
     public IEnumerable<SysfsNode> List(SysfsDirectory directory)
     {
@@ -24,7 +22,7 @@ internal sealed class BusDevicesSource : ISysfsChildSource
             return links;
         }
 
-        foreach (Device device in bus.Devices.Values)
+        foreach (Device device in bus.ListDevices_NeedsLock())
         {
             if (LinkTo(directory, device) is { } link)
             {

@@ -11,15 +11,22 @@ namespace MdevCore.DriverModel;
 /// when the last one is dropped. Only the core creates devices (see <see cref="DeviceModel"/>).
 /// Thread safety: thread-safe.
 /// </remarks>
-public class Device
+public class Device : ISysfsNamed
 {
     private RefCounter _ref = RefCounter.Initialized();
     private volatile DeviceDriver? _driver;
     private volatile bool _registered;
+    private string? _name;
 
-    internal Device(string name, Device? parent, SysfsDirectory parentDirectory, Bus? bus, DeviceClass? deviceClass)
+    /// <summary>Makes a device object (not yet added).</summary>
+    /// <param name="name">The name, or <see langword="null"/> for a device that formats it on first use (<see cref="FormatName()"/>).</param>
+    /// <param name="parent">The parent device.</param>
+    /// <param name="parentDirectory">The directory the device's directory goes into.</param>
+    /// <param name="bus">The bus.</param>
+    /// <param name="deviceClass">The class.</param>
+    internal Device(string? name, Device? parent, SysfsDirectory parentDirectory, Bus? bus, DeviceClass? deviceClass)
     {
-        Name = name;
+        _name = name;
         Parent = parent;
         ParentDirectory = parentDirectory;
         Bus = bus;
@@ -27,7 +34,7 @@ public class Device
     }
 
     /// <summary>The device name, the last component of its path (<c>dev_name</c>).</summary>
-    public string Name { get; }
+    public string Name => _name ?? InitializeName();
 
     /// <summary>The parent device, or <see langword="null"/> for a device at the top of a hierarchy.</summary>
     public Device? Parent { get; }
@@ -89,6 +96,12 @@ public class Device
 
     internal Device? PreviousSibling { get; set; }
 
+    /// <summary>
+    /// Whether the device is found by name through its bus's <see cref="Bus.Index"/> rather than stored in the bus's
+    /// device map and its parent's directory (an mdev: the mdev list already finds it by UUID in O(1)).
+    /// </summary>
+    internal virtual bool IsIndexed => false;
+
     internal void SetDriver(DeviceDriver? driver) => _driver = driver;
 
     /// <summary>The links the device's directory derives from it.</summary>
@@ -109,6 +122,26 @@ public class Device
         {
             Release();
         }
+    }
+
+    /// <summary>The name, formatted into <paramref name="buffer"/> if it has not been made yet (no allocation).</summary>
+    /// <param name="buffer">Room for the name: 64 characters.</param>
+    /// <returns>The name.</returns>
+    internal ReadOnlySpan<char> GetName(Span<char> buffer) => _name ?? FormatName(buffer);
+
+    /// <summary>Formats the name of a device made without one into <paramref name="buffer"/>.</summary>
+    /// <param name="buffer">Room for the name: 64 characters.</param>
+    /// <returns>The name.</returns>
+    private protected virtual ReadOnlySpan<char> FormatName(Span<char> buffer) => FormatName();
+
+    /// <summary>Formats the name of a device made without one.</summary>
+    /// <returns>The name.</returns>
+    private protected virtual string FormatName() => throw new InvalidOperationException("The device has no name.");
+
+    private string InitializeName()
+    {
+        string name = FormatName();
+        return Interlocked.CompareExchange(ref _name, name, null) ?? name;
     }
 
     /// <summary>Runs when the last reference is gone (the kernel's <c>release</c> callback).</summary>

@@ -322,7 +322,7 @@ public sealed partial class DeviceModel
         string name = Encoding.UTF8.GetString(data);
         using (_tree.EnterScope())
         {
-            return bus.Devices.TryGetValue(name, out Device? device) ? device : null;
+            return bus.FindDevice_NeedsLock(name);
         }
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class DeviceModel
     private readonly ILogger _logger;
     private readonly Dictionary<string, Bus> _buses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceClass> _classes = new(StringComparer.Ordinal);
+    private volatile Bus[] _indexedBuses = [];
 
     internal DeviceModel(SysfsTree tree, UEventLog uevents, ILogger logger)
     {
@@ -33,6 +34,19 @@ public sealed partial class DeviceModel
         _logger = logger;
         Pci = RegisterBus("pci");
         Platform = RegisterBus("platform");
+    }
+
+    /// <summary>The buses that have an <see cref="Bus.Index"/>; replaced whole when one is added.</summary>
+    internal IReadOnlyList<Bus> IndexedBuses => _indexedBuses;
+
+    /// <summary>Gives <paramref name="bus"/> the index that finds its indexed devices (see <see cref="Device.IsIndexed"/>).</summary>
+    internal void SetIndex(Bus bus, IDeviceIndex index)
+    {
+        lock (_lock)
+        {
+            bus.Index = index;
+            _indexedBuses = [.. _indexedBuses, bus];
+        }
     }
 
     /// <summary>Tells whether another part of the host still depends on a device (the mdev core: a registered parent).</summary>
@@ -237,9 +251,28 @@ public sealed partial class DeviceModel
             return Errno.EEXIST;
         }
 
+        // An indexed device's name is checked against everything stored where it appears, since it is not stored there
+        // itself; its index (the mdev list) already holds no other device of that name.
+        Span<char> buffer = stackalloc char[64];
+        ReadOnlySpan<char> name = device.GetName(buffer);
+        if (device.IsIndexed && parentDir.HasOwnEntry_NeedsLock(name))
+        {
+            collision = device.SysfsPath;
+            return Errno.EEXIST;
+        }
+
+        if (device.Bus is { } namedOn && (device.IsIndexed
+                ? namedOn.NamedDevices.Count > 0 && namedOn.NamedDevices.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(name)
+                : namedOn.Index?.Find(name) is { IsRegistered: true }))
+        {
+            collision = namedOn.DevicesDirectory.FullPath + "/" + device.Name;
+            return Errno.EEXIST;
+        }
+
         // Groups given to device_add exist before KOBJ_ADD, so udev sees them (the 2018 re-ordering fix);
         // they go into the directory before it is published, so a failed group leaves nothing to undo.
-        var dir = new SysfsDirectory(device.Name, parentDir, defaults, device, device.Links);
+        // The directory takes its name from the device (an mdev formats its UUID only when someone asks).
+        var dir = new SysfsDirectory(null, parentDir, defaults, device, device.Links, IndexedChildrenSource.Instance);
         for (int i = 0; moreGroups is not null && i < moreGroups.Count; i++)
         {
             Errno error = _tree.AddGroup_NeedsLock(dir, moreGroups[i], device);
@@ -249,13 +282,13 @@ public sealed partial class DeviceModel
             }
         }
 
-        if (!parentDir.TryAdd_NeedsLock(dir))
+        if (!device.IsIndexed && !parentDir.TryAdd_NeedsLock(dir))
         {
             collision = device.SysfsPath;
             return Errno.EEXIST;
         }
 
-        if (device.Bus is { } bus && !bus.Devices.TryAdd(device.Name, device))
+        if (device.Bus is { } bus && !device.IsIndexed && !bus.NamedDevices.TryAdd(device.Name, device))
         {
             parentDir.Remove_NeedsLock(dir);
             collision = bus.DevicesDirectory.FullPath + "/" + device.Name;
@@ -291,10 +324,10 @@ public sealed partial class DeviceModel
                 UnlinkChild_NeedsLock(parent, device);
             }
 
-            if (device.Bus is { } b && b.Devices.Remove(device.Name, out Device? removed) && !ReferenceEquals(removed, device))
+            if (device.Bus is { } b && !device.IsIndexed && b.NamedDevices.Remove(device.Name, out Device? removed) && !ReferenceEquals(removed, device))
             {
                 // A device of the same name that is not this one stays.
-                b.Devices.Add(removed.Name, removed);
+                b.NamedDevices.Add(removed.Name, removed);
             }
 
             if (device.Class is { } deviceClass
@@ -306,7 +339,15 @@ public sealed partial class DeviceModel
 
             if (device.Directory is { } dir)
             {
-                _tree.Detach_NeedsLock(dir);
+                // An indexed device's directory is rendered in its parent's, not stored there: it only goes dead.
+                if (device.IsIndexed)
+                {
+                    _tree.MarkDetached_NeedsLock(dir);
+                }
+                else
+                {
+                    _tree.Detach_NeedsLock(dir);
+                }
             }
         }
 
@@ -329,7 +370,7 @@ public sealed partial class DeviceModel
     {
         using (_tree.EnterScope())
         {
-            return [.. bus.Devices.Values];
+            return bus.ListDevices_NeedsLock();
         }
     }
 

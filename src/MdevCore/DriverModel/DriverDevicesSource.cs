@@ -13,7 +13,7 @@ internal sealed class DriverDevicesSource : ISysfsChildSource
 
     public SysfsNode? Find(SysfsDirectory directory, ReadOnlySpan<char> name) =>
         Driver is { } driver
-        && driver.Bus.Devices.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out Device? device)
+        && driver.Bus.FindDevice_NeedsLock(name) is { } device
         && ReferenceEquals(device.Driver, driver)
             ? BusDevicesSource.LinkTo(directory, device)
             : null;
@@ -26,7 +26,7 @@ internal sealed class DriverDevicesSource : ISysfsChildSource
             return links;
         }
 
-        foreach (Device device in driver.Bus.Devices.Values)
+        foreach (Device device in driver.Bus.ListDevices_NeedsLock())
         {
             if (ReferenceEquals(device.Driver, driver) && BusDevicesSource.LinkTo(directory, device) is { } link)
             {

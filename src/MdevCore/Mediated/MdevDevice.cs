@@ -18,7 +18,7 @@ public sealed class MdevDevice : Device
     private int _active;
 
     internal MdevDevice(MdevManager manager, MdevType type, Guid uuid, Bus bus)
-        : base(uuid.ToString("D"), type.Parent.Device, type.Parent.Device.Directory!, bus, null)
+        : base(null, type.Parent.Device, type.Parent.Device.Directory!, bus, null)
     {
         _manager = manager;
         Type = type;
@@ -133,6 +133,14 @@ public sealed class MdevDevice : Device
             Monitor.PulseAll(OpenSync);
         }
     }
+
+    internal override bool IsIndexed => true;
+
+    /// <summary>The lower-case UUID, formatted the first time someone asks for the name.</summary>
+    private protected override string FormatName() => Uuid.ToString("D");
+
+    private protected override ReadOnlySpan<char> FormatName(Span<char> buffer) =>
+        Uuid.TryFormat(buffer, out int written, "D") ? buffer[..written] : FormatName();
 
     private protected override void Release()
     {

@@ -45,7 +45,7 @@ public sealed partial class MdevManager
     private Result<MdevDevice> CreateCore(MdevType type, Guid uuid)
     {
         MdevParent parent = type.Parent;
-        if (_devices.TryGetValue(uuid, out MdevDevice? existing))
+        if (_devices.TryGet(uuid, out MdevDevice? existing))
         {
             return Duplicate(existing, parent);
         }
@@ -59,7 +59,7 @@ public sealed partial class MdevManager
         // device_initialize: the creator's reference, dropped at removal or on a failure below.
         // The instance taken above is given back by ReleaseDevice when the last reference goes.
         var mdev = new MdevDevice(this, type, uuid, Bus);
-        if (!_devices.TryAdd(uuid, mdev))
+        if (!_devices.TryAdd(mdev, out existing))
         {
             // A create of the same UUID won the race.
             if (counted)
@@ -67,7 +67,7 @@ public sealed partial class MdevManager
                 parent.ReturnInstance();
             }
 
-            return _devices.TryGetValue(uuid, out existing) ? Duplicate(existing, parent) : Errno.EEXIST;
+            return Duplicate(existing, parent);
         }
 
         if (!parent.Gate.TryEnterShared())

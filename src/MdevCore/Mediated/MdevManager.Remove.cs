@@ -64,7 +64,7 @@ public sealed partial class MdevManager
             return Errno.None;
         }
 
-        return _devices.TryGetValue(mdev.Uuid, out MdevDevice? listed) && ReferenceEquals(listed, mdev) ? Errno.EAGAIN : Errno.ENODEV;
+        return _devices.TryGet(mdev.Uuid, out MdevDevice? listed) && ReferenceEquals(listed, mdev) ? Errno.EAGAIN : Errno.ENODEV;
     }
 
     private Errno RemoveModern(MdevDevice mdev)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MdevCore.Diagnostics;
 using MdevCore.DriverModel;
 using MdevCore.Iommu;
@@ -22,7 +21,7 @@ public sealed partial class MdevManager
     private readonly Lock _listLock = new();
     private readonly Lock _seedRegistrationLock = new();
     /// <summary>The device list (<c>mdev_list</c>): lock-free lookups; entries are added by create and removed on release.</summary>
-    private readonly ConcurrentDictionary<Guid, MdevDevice> _devices = new();
+    private readonly MdevList _devices = new();
     private readonly Dictionary<Device, MdevParent> _parents = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, ImplicitDriver> _implicitDrivers = new(StringComparer.Ordinal);
     private readonly DeviceModel _model;
@@ -41,6 +40,7 @@ public sealed partial class MdevManager
         _iommu = iommu;
         _logger = logger;
         Bus = model.RegisterBus("mdev");
+        model.SetIndex(Bus, _devices);
         Bus.Probe = new MdevBusProbe(this);
         Bus.Match = Profile == KernelProfile.Seed ? null : static (_, _) => false;
         Bus.ProbeOnDriverRegistration = Profile == KernelProfile.Seed;
@@ -82,7 +82,7 @@ public sealed partial class MdevManager
     /// <returns>Whether it is in the device list.</returns>
     public bool TryGetDevice(Guid uuid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MdevDevice? device)
     {
-        return _devices.TryGetValue(uuid, out device);
+        return _devices.TryGet(uuid, out device);
     }
 
     /// <summary>Takes a reference on an mdev; while the lease is held the device is not released and its UUID stays taken.</summary>
@@ -90,7 +90,7 @@ public sealed partial class MdevManager
     /// <returns>The lease, or <see cref="Errno.ENODEV"/> if no such device is alive.</returns>
     public Result<Lease<MdevDevice>> AcquireDevice(Guid uuid)
     {
-        if (!_devices.TryGetValue(uuid, out MdevDevice? device) || !device.TryGet())
+        if (!_devices.TryGet(uuid, out MdevDevice? device) || !device.TryGet())
         {
             return Errno.ENODEV;
         }
@@ -103,7 +103,7 @@ public sealed partial class MdevManager
     /// <returns>A snapshot, ordered by UUID text.</returns>
     public IReadOnlyList<MdevDevice> GetDevices()
     {
-        List<MdevDevice> list = [.. _devices.Values];
+        List<MdevDevice> list = [.. _devices.Devices];
         list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return list;
     }
@@ -153,7 +153,7 @@ public sealed partial class MdevManager
     internal void ReleaseDevice(MdevDevice device)
     {
         // Only this device's entry goes; another device holding the UUID now stays listed.
-        _ = _devices.TryRemove(new KeyValuePair<Guid, MdevDevice>(device.Uuid, device));
+        _devices.Remove(device);
         if (!device.MdevParent.VendorCountsInstances)
         {
             device.MdevParent.ReturnInstance();

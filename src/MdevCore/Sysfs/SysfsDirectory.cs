@@ -13,6 +13,7 @@ internal sealed class SysfsDirectory : SysfsNode
 {
     private const int SmallLimit = 8;
 
+    private readonly string? _name;
     private readonly AttributeGroup? _defaults;
     private readonly SysfsLinkGroup? _links;
     private readonly ISysfsChildSource? _source;
@@ -24,10 +25,23 @@ internal sealed class SysfsDirectory : SysfsNode
     /// <summary>Bit i set: default attribute i is no longer virtual (it has a node, was removed, or is hidden).</summary>
     private uint _settledDefaults;
 
-    public SysfsDirectory(string name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null, SysfsLinkGroup? links = null, ISysfsChildSource? source = null)
+    /// <summary>Makes a directory node.</summary>
+    /// <param name="name">The name; <see langword="null"/> to take it from <paramref name="defaultsOwner"/>, an
+    /// <see cref="ISysfsNamed"/>, when first asked (an mdev's UUID is formatted only if someone looks).</param>
+    /// <param name="parent">The parent directory.</param>
+    /// <param name="defaults">The default attributes.</param>
+    /// <param name="defaultsOwner">The object the attributes and derived entries describe.</param>
+    /// <param name="links">Links derived from the owner.</param>
+    /// <param name="source">Entries rendered on demand.</param>
+    public SysfsDirectory(string? name, SysfsDirectory? parent, AttributeGroup? defaults = null, object? defaultsOwner = null, SysfsLinkGroup? links = null, ISysfsChildSource? source = null)
         : base(parent)
     {
-        Name = name;
+        if (name is null && defaultsOwner is not ISysfsNamed)
+        {
+            throw new ArgumentException("A directory without a name needs an owner that names it.", nameof(name));
+        }
+
+        _name = name;
         _links = links;
         _source = source;
         _defaultsOwner = defaultsOwner;
@@ -49,7 +63,7 @@ internal sealed class SysfsDirectory : SysfsNode
         }
     }
 
-    public override string Name { get; }
+    public override string Name => _name ?? ((ISysfsNamed)_defaultsOwner!).Name;
 
     public override SysfsNodeKind Kind => SysfsNodeKind.Directory;
 
@@ -62,7 +76,7 @@ internal sealed class SysfsDirectory : SysfsNode
     /// <summary>The object the directory's default attributes and derived entries describe.</summary>
     public object? Owner => _defaultsOwner;
 
-    private uint VirtualDefaults => _defaults is null ? 0 : ~_settledDefaults & (uint)((1UL << _defaults.Attributes.Count) - 1);
+    private uint VirtualDefaults => _defaults is null ? 0 : ~Volatile.Read(ref _settledDefaults) & (uint)((1UL << _defaults.Attributes.Count) - 1);
 
     public SysfsNode? Find_NeedsLock(ReadOnlySpan<char> name)
     {
@@ -81,6 +95,10 @@ internal sealed class SysfsDirectory : SysfsNode
         SysfsNode? derived = _links is null ? null : DerivedLink(name);
         return derived ?? _source?.Find(this, name);
     }
+
+    /// <summary>Whether an entry of this name exists that is not rendered by the directory's source (stored, default or derived).</summary>
+    public bool HasOwnEntry_NeedsLock(ReadOnlySpan<char> name) =>
+        FindStored(name) is not null || VirtualDefaultIndex(name) >= 0 || (_links is not null && IsLinkName(name));
 
     public bool TryAdd_NeedsLock(SysfsNode node)
     {
@@ -192,18 +210,23 @@ internal sealed class SysfsDirectory : SysfsNode
         }
     }
 
-    /// <summary>Removes a default attribute that never got a node, without making one.</summary>
-    /// <returns>Whether <paramref name="attribute"/> was a virtual default here.</returns>
-    public bool TryRemoveVirtualDefault_NeedsLock(SysfsAttribute attribute)
+    /// <summary>Removes a default attribute that never got a node, without making one; needs no lock, since every
+    /// change to which defaults are virtual is one atomic operation.</summary>
+    /// <returns>Whether <paramref name="attribute"/> was a virtual default here and this call removed it.</returns>
+    public bool TryRemoveVirtualDefault(SysfsAttribute attribute)
     {
-        int index = VirtualDefaultIndex(attribute.Name);
-        if (index < 0 || !ReferenceEquals(_defaults!.Attributes[index], attribute))
+        int index = -1;
+        for (int i = 0; _defaults is not null && i < _defaults.Attributes.Count; i++)
         {
-            return false;
+            if (ReferenceEquals(_defaults.Attributes[i], attribute))
+            {
+                index = i;
+                break;
+            }
         }
 
-        _settledDefaults |= 1u << index;
-        return true;
+        uint bit = 1u << index;
+        return index >= 0 && (Interlocked.Or(ref _settledDefaults, bit) & bit) == 0;
     }
 
     private SysfsNode? FindStored(ReadOnlySpan<char> name)
@@ -240,11 +263,11 @@ internal sealed class SysfsDirectory : SysfsNode
         return null;
     }
 
-    private bool IsLinkName(string name)
+    private bool IsLinkName(ReadOnlySpan<char> name)
     {
         for (int i = 0; i < _links!.Count; i++)
         {
-            if (string.Equals(_links[i].Name, name, StringComparison.Ordinal))
+            if (name.SequenceEqual(_links[i].Name))
             {
                 return true;
             }
@@ -281,9 +304,15 @@ internal sealed class SysfsDirectory : SysfsNode
         return -1;
     }
 
-    private SysfsFile Materialize(int index)
+    /// <summary>Gives virtual default <paramref name="index"/> its node, unless a lock-free self-removal took it first.</summary>
+    private SysfsFile? Materialize(int index)
     {
-        _settledDefaults |= 1u << index;
+        uint bit = 1u << index;
+        if ((Interlocked.Or(ref _settledDefaults, bit) & bit) != 0)
+        {
+            return null;
+        }
+
         var file = new SysfsFile(_defaults!.Attributes[index], _defaultsOwner, this);
         _ = TryAdd_NeedsLock(file);
         return file;

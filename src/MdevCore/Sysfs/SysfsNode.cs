@@ -9,6 +9,8 @@ namespace MdevCore.Sysfs;
 /// </remarks>
 internal abstract class SysfsNode
 {
+    private volatile bool _removed;
+
     protected SysfsNode(SysfsDirectory? parent) => Parent = parent;
 
     public abstract string Name { get; }
@@ -16,13 +18,13 @@ internal abstract class SysfsNode
     public SysfsDirectory? Parent { get; }
 
     /// <summary>Set once when the node leaves the tree; an open handle then fails with ENODEV.</summary>
-    public bool IsRemoved { get; private set; }
+    public bool IsRemoved => _removed;
 
     public abstract SysfsNodeKind Kind { get; }
 
     public abstract UnixFileMode Mode { get; }
 
-    public void MarkRemoved() => IsRemoved = true;
+    public void MarkRemoved() => _removed = true;
 
     /// <summary>Depth below the sysfs root (the root is 0).</summary>
     public int Depth

@@ -266,16 +266,24 @@ internal sealed class SysfsTree
     /// <returns><see langword="true"/> only for the one caller that removed it.</returns>
     public bool RemoveSelf(SysfsDirectory dir, SysfsAttribute attribute)
     {
+        // A default attribute nobody has looked up has no node: one atomic operation removes it, and decides the
+        // winner among concurrent writers. A write racing the directory's removal may pass here; the caller's own
+        // checks (the device is no longer active) then decide, as they do when the write comes just before.
+        if (dir.IsRemoved)
+        {
+            return false;
+        }
+
+        if (dir.TryRemoveVirtualDefault(attribute))
+        {
+            return true;
+        }
+
         lock (_lock)
         {
             if (dir.IsRemoved)
             {
                 return false;
-            }
-
-            if (dir.TryRemoveVirtualDefault_NeedsLock(attribute))
-            {
-                return true;
             }
 
             if (dir.Find_NeedsLock(attribute.Name) is not SysfsFile file || !ReferenceEquals(file.Attribute, attribute))
@@ -325,6 +333,13 @@ internal sealed class SysfsTree
         }
 
         node.Parent?.Remove_NeedsLock(node);
+        MarkSubtreeRemoved_NeedsLock(node);
+    }
+
+    /// <summary>Marks a node that no directory stores (a rendered device directory) and everything below it removed.</summary>
+    public void MarkDetached_NeedsLock(SysfsNode node)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
         MarkSubtreeRemoved_NeedsLock(node);
     }
 
