@@ -100,7 +100,10 @@ public class Device : ISysfsNamed
     /// Whether the device is found by name through its bus's <see cref="Bus.Index"/> rather than stored in the bus's
     /// device map and its parent's directory (an mdev: the mdev list already finds it by UUID in O(1)).
     /// </summary>
-    internal virtual bool IsIndexed => false;
+    internal bool IsIndexed { get; private protected init; }
+
+    /// <summary>The length of <see cref="Name"/>, known without formatting it.</summary>
+    internal virtual int NameLength => Name.Length;
 
     internal void SetDriver(DeviceDriver? driver) => _driver = driver;
 
@@ -123,6 +126,13 @@ public class Device : ISysfsNamed
             Release();
         }
     }
+
+    /// <summary>The first step of device_add, under the tree lock; a failure stops the add.</summary>
+    /// <returns>An errno, or <see cref="Errno.None"/>.</returns>
+    private protected virtual Errno OnAdding_NeedsTreeLock() => Errno.None;
+
+    /// <summary>Calls <see cref="OnAdding_NeedsTreeLock"/>.</summary>
+    internal Errno Adding_NeedsTreeLock() => OnAdding_NeedsTreeLock();
 
     /// <summary>The name, formatted into <paramref name="buffer"/> if it has not been made yet (no allocation).</summary>
     /// <param name="buffer">Room for the name: 64 characters.</param>

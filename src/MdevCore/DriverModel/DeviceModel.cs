@@ -246,6 +246,12 @@ public sealed partial class DeviceModel
             return Errno.ENOENT;
         }
 
+        Errno adding = device.Adding_NeedsTreeLock();
+        if (adding != Errno.None)
+        {
+            return adding;
+        }
+
         if (device.Class is { } deviceClass && deviceClass.Directory.Find_NeedsLock(device.Name) is not null)
         {
             return Errno.EEXIST;
@@ -253,19 +259,9 @@ public sealed partial class DeviceModel
 
         // An indexed device's name is checked against everything stored where it appears, since it is not stored there
         // itself; its index (the mdev list) already holds no other device of that name.
-        Span<char> buffer = stackalloc char[64];
-        ReadOnlySpan<char> name = device.GetName(buffer);
-        if (device.IsIndexed && parentDir.HasOwnEntry_NeedsLock(name))
+        if (device.IsIndexed ? IndexedNameTaken_NeedsLock(device, out collision) : device.Bus?.Index?.Find(device.Name) is { IsRegistered: true })
         {
-            collision = device.SysfsPath;
-            return Errno.EEXIST;
-        }
-
-        if (device.Bus is { } namedOn && (device.IsIndexed
-                ? namedOn.NamedDevices.Count > 0 && namedOn.NamedDevices.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(name)
-                : namedOn.Index?.Find(name) is { IsRegistered: true }))
-        {
-            collision = namedOn.DevicesDirectory.FullPath + "/" + device.Name;
+            collision ??= device.Bus!.DevicesDirectory.FullPath + "/" + device.Name;
             return Errno.EEXIST;
         }
 
@@ -310,6 +306,32 @@ public sealed partial class DeviceModel
 
         device.SetRegistered(true);
         return Errno.None;
+    }
+
+    /// <summary>
+    /// Whether an indexed device's name is taken where the device appears: by an entry stored in its parent's directory
+    /// or by a device in its bus's map (its index, the mdev list, already holds no other device of that name). The
+    /// name is formatted only when a name of its length exists in either place.
+    /// </summary>
+    private static bool IndexedNameTaken_NeedsLock(Device device, out string? collision)
+    {
+        collision = null;
+        Bus? bus = device.Bus;
+        bool busHasNames = bus is not null && bus.NamedDevices.Count > 0;
+        if (!busHasNames && !device.ParentDirectory.MayHaveOwnEntryOfLength_NeedsLock(device.NameLength))
+        {
+            return false;
+        }
+
+        Span<char> buffer = stackalloc char[64];
+        ReadOnlySpan<char> name = device.GetName(buffer);
+        if (device.ParentDirectory.HasOwnEntry_NeedsLock(name))
+        {
+            collision = device.SysfsPath;
+            return true;
+        }
+
+        return busHasNames && bus!.NamedDevices.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(name);
     }
 
     /// <summary>device_del: release the driver, remove sysfs entries and links, KOBJ_REMOVE.</summary>

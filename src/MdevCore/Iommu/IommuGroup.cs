@@ -83,6 +83,9 @@ public sealed class IommuGroup
 
     internal bool TryGet() => _ref.TryGet();
 
+    /// <summary>Drops a reference without releasing; the caller, holding the registry lock, releases when this returns <see langword="true"/>.</summary>
+    internal bool PutAndCheckLast() => _ref.Put();
+
     internal void Put()
     {
         if (_ref.Put())

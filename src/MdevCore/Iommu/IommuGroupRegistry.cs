@@ -118,11 +118,14 @@ public sealed class IommuGroupRegistry
             group.RemoveMember_NeedsLock(device);
             device.IommuGroup = null;
 
-            // Pairs with the Get in AddDevice; may release the group, which re-enters this lock.
-            group.Put();
+            // Pairs with the allocation reference the member took over in AllocateFor; the last one releases the group here.
+            if (group.PutAndCheckLast())
+            {
+                Release_NeedsLock(group);
+            }
         }
 
-        device.Put(); // Pairs with the Get in AddDevice; outside the lock, since a release reaches the mdev list lock.
+        device.Put(); // Pairs with the Get in AllocateFor; outside the lock, since a release reaches the mdev list.
     }
 
     /// <summary>The last reference is gone: the directory disappears and the id becomes free.</summary>
@@ -130,15 +133,20 @@ public sealed class IommuGroupRegistry
     {
         lock (_lock)
         {
-            IommuGroup?[] groups = _groups;
-            if (ReferenceEquals(groups[group.Id], group))
-            {
-                Volatile.Write(ref groups[group.Id], null);
-                _count--;
-            }
-
-            _ids.Release(group.Id);
+            Release_NeedsLock(group);
         }
+    }
+
+    private void Release_NeedsLock(IommuGroup group)
+    {
+        IommuGroup?[] groups = _groups;
+        if (ReferenceEquals(groups[group.Id], group))
+        {
+            Volatile.Write(ref groups[group.Id], null);
+            _count--;
+        }
+
+        _ids.Release(group.Id);
     }
 
     /// <summary>A node for a group's directory (called under the tree lock, or outside it for a link target).</summary>

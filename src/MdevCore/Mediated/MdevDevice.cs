@@ -23,6 +23,7 @@ public sealed class MdevDevice : Device
         _manager = manager;
         Type = type;
         Uuid = uuid;
+        IsIndexed = true;
     }
 
     /// <summary>The UUID; the device name is its lower-case form.</summary>
@@ -134,7 +135,17 @@ public sealed class MdevDevice : Device
         }
     }
 
-    internal override bool IsIndexed => true;
+    /// <summary>A UUID in its <c>D</c> form is always 36 characters.</summary>
+    internal override int NameLength => 36;
+
+    /// <summary>Whether the device made it into the mdev list (set under the tree lock, never cleared: a released
+    /// device leaves the list for good).</summary>
+    internal bool IsListed { get; set; }
+
+    /// <summary>device_add's first step for an mdev: list it (the kernel's list_add in mdev_device_create) in the
+    /// same tree-lock section, unless it already is (the seed lists it before the vendor's create).</summary>
+    private protected override Errno OnAdding_NeedsTreeLock() =>
+        IsListed || _manager.DeviceList.TryAdd_NeedsLock(this, out _) ? Errno.None : Errno.EEXIST;
 
     /// <summary>The lower-case UUID, formatted the first time someone asks for the name.</summary>
     private protected override string FormatName() => Uuid.ToString("D");

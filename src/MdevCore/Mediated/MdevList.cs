@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using MdevCore.DriverModel;
+using MdevCore.Sysfs;
 
 namespace MdevCore.Mediated;
 
 /// <summary>
-/// The host's mdev list (<c>mdev_list</c>), keyed by UUID: lookups take no lock, writers hold the list lock.
+/// The host's mdev list (<c>mdev_list</c>), keyed by UUID: lookups take no lock, writers hold the sysfs tree lock.
 /// </summary>
 /// <remarks>
 /// An open-addressing table with linear probing over an array of slots. A slot is empty, holds a device, or
@@ -11,13 +13,14 @@ namespace MdevCore.Mediated;
 /// with a single reference store, so a reader sees each device either present or absent; growing or
 /// cleaning the table builds a new array and publishes it whole, leaving the old one untouched for readers
 /// still walking it. The kernel walks a linked list under a mutex (O(n)); this is O(1) and needs no node
-/// per device. Thread safety: thread-safe.
+/// per device. Writers use the tree lock rather than one of their own so that create lists a device and adds it
+/// (device_add) in one locked section; nothing else is taken under it. Thread safety: thread-safe.
 /// </remarks>
 internal sealed class MdevList : IDeviceIndex
 {
     private const int MinimumCapacity = 16;
 
-    private readonly Lock _lock = new();
+    private readonly SysfsTree _tree;
 
     /// <summary>Marks a slot whose device was removed: a probe goes on past it, an insert may reuse it.</summary>
     private readonly object _tombstone = new();
@@ -26,6 +29,8 @@ internal sealed class MdevList : IDeviceIndex
 
     /// <summary>Slots that are not empty (devices and tombstones); kept at most half the capacity so probes stay short.</summary>
     private int _used;
+
+    internal MdevList(SysfsTree tree) => _tree = tree;
 
     /// <summary>Number of devices listed.</summary>
     public int Count => Volatile.Read(ref _count);
@@ -58,52 +63,60 @@ internal sealed class MdevList : IDeviceIndex
     /// <returns>Whether the device was listed.</returns>
     public bool TryAdd(MdevDevice device, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out MdevDevice? existing)
     {
-        lock (_lock)
+        using (_tree.EnterScope())
         {
-            object?[] slots = _slots;
-            int mask = slots.Length - 1;
-            int free = -1;
-            int i = Home(device.Uuid, mask);
-            for (; slots[i] is { } slot; i = (i + 1) & mask)
-            {
-                if (slot is MdevDevice listed && listed.Uuid == device.Uuid)
-                {
-                    existing = listed;
-                    return false;
-                }
-
-                if (free < 0 && ReferenceEquals(slot, _tombstone))
-                {
-                    free = i;
-                }
-            }
-
-            existing = null;
-            if (free >= 0)
-            {
-                Volatile.Write(ref slots[free], device);
-            }
-            else if ((_used + 1) * 2 > slots.Length)
-            {
-                Rebuild_NeedsLock(_count + 1);
-                Insert_NeedsLock(_slots, device);
-                _used++;
-            }
-            else
-            {
-                Volatile.Write(ref slots[i], device);
-                _used++;
-            }
-
-            Volatile.Write(ref _count, _count + 1);
-            return true;
+            return TryAdd_NeedsLock(device, out existing);
         }
+    }
+
+    /// <summary>As <see cref="TryAdd"/>, with the tree lock held.</summary>
+    public bool TryAdd_NeedsLock(MdevDevice device, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out MdevDevice? existing)
+    {
+        Debug.Assert(_tree.IsLockHeld);
+        object?[] slots = _slots;
+        int mask = slots.Length - 1;
+        int free = -1;
+        int i = Home(device.Uuid, mask);
+        for (; slots[i] is { } slot; i = (i + 1) & mask)
+        {
+            if (slot is MdevDevice listed && listed.Uuid == device.Uuid)
+            {
+                existing = listed;
+                return false;
+            }
+
+            if (free < 0 && ReferenceEquals(slot, _tombstone))
+            {
+                free = i;
+            }
+        }
+
+        existing = null;
+        if (free >= 0)
+        {
+            Volatile.Write(ref slots[free], device);
+        }
+        else if ((_used + 1) * 2 > slots.Length)
+        {
+            Rebuild_NeedsLock(_count + 1);
+            Insert_NeedsLock(_slots, device);
+            _used++;
+        }
+        else
+        {
+            Volatile.Write(ref slots[i], device);
+            _used++;
+        }
+
+        Volatile.Write(ref _count, _count + 1);
+        device.IsListed = true;
+        return true;
     }
 
     /// <summary>Unlists <paramref name="device"/>; another device listed under the same UUID stays.</summary>
     public void Remove(MdevDevice device)
     {
-        lock (_lock)
+        using (_tree.EnterScope())
         {
             object?[] slots = _slots;
             int mask = slots.Length - 1;

@@ -59,7 +59,10 @@ public sealed partial class MdevManager
         // device_initialize: the creator's reference, dropped at removal or on a failure below.
         // The instance taken above is given back by ReleaseDevice when the last reference goes.
         var mdev = new MdevDevice(this, type, uuid, Bus);
-        if (!_devices.TryAdd(mdev, out existing))
+
+        // The seed's vendor create runs before device_add, so it lists the device first; the modern kernel's list_add
+        // and device_add follow each other, and are one tree-lock section here (device_add's first step lists it).
+        if (Profile == KernelProfile.Seed && !_devices.TryAdd(mdev, out existing))
         {
             // A create of the same UUID won the race.
             if (counted)
@@ -113,6 +116,7 @@ public sealed partial class MdevManager
         Errno error = _model.AddDevice(mdev, DeviceAttributes);
         if (error != Errno.None)
         {
+            // Not listed: a create of the same UUID won the race (the instance goes back with the release).
             mdev.Put();
             return error;
         }

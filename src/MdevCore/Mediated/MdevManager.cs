@@ -21,7 +21,7 @@ public sealed partial class MdevManager
     private readonly Lock _listLock = new();
     private readonly Lock _seedRegistrationLock = new();
     /// <summary>The device list (<c>mdev_list</c>): lock-free lookups; entries are added by create and removed on release.</summary>
-    private readonly MdevList _devices = new();
+    private readonly MdevList _devices;
     private readonly Dictionary<Device, MdevParent> _parents = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, ImplicitDriver> _implicitDrivers = new(StringComparer.Ordinal);
     private readonly DeviceModel _model;
@@ -39,6 +39,7 @@ public sealed partial class MdevManager
         _uevents = uevents;
         _iommu = iommu;
         _logger = logger;
+        _devices = new MdevList(tree);
         Bus = model.RegisterBus("mdev");
         model.SetIndex(Bus, _devices);
         Bus.Probe = new MdevBusProbe(this);
@@ -73,6 +74,8 @@ public sealed partial class MdevManager
     internal DeviceClass? CompatClass { get; private set; }
 
     internal IommuGroupRegistry Iommu => _iommu;
+
+    internal MdevList DeviceList => _devices;
 
     internal TimeSpan RemoveWaitTimeout => _options.RemoveWaitTimeout;
 
@@ -153,7 +156,10 @@ public sealed partial class MdevManager
     internal void ReleaseDevice(MdevDevice device)
     {
         // Only this device's entry goes; another device holding the UUID now stays listed.
-        _devices.Remove(device);
+        if (device.IsListed)
+        {
+            _devices.Remove(device);
+        }
         if (!device.MdevParent.VendorCountsInstances)
         {
             device.MdevParent.ReturnInstance();

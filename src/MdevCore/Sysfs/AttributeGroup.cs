@@ -33,7 +33,12 @@ public sealed class AttributeGroup
 
         Name = name;
         Attributes = list;
+        AttributeArray = list;
         IsVisible = isVisible;
+        foreach (SysfsAttribute attribute in list)
+        {
+            NameLengths |= SysfsNames.LengthBit(attribute.Name);
+        }
     }
 
     /// <summary>The subdirectory name, or <see langword="null"/>.</summary>
@@ -44,4 +49,10 @@ public sealed class AttributeGroup
 
     /// <summary>The visibility filter, or <see langword="null"/>.</summary>
     public Func<object?, SysfsAttribute, bool>? IsVisible { get; }
+
+    /// <summary>The attributes, for the hot paths that walk them.</summary>
+    internal SysfsAttribute[] AttributeArray { get; }
+
+    /// <summary>Bit n set: some attribute's name is n characters long (modulo 64); a quick "no such name".</summary>
+    internal ulong NameLengths { get; }
 }

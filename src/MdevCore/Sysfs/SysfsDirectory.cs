@@ -22,6 +22,10 @@ internal sealed class SysfsDirectory : SysfsNode
     private Dictionary<string, SysfsNode>? _map;
     private int _smallCount;
 
+    /// <summary>Length mask (<see cref="SysfsNames.LengthBit"/>) of every name stored here, ever: bits are never
+    /// cleared, so a clear bit proves no stored entry has a name of that length.</summary>
+    private ulong _storedLengths;
+
     /// <summary>Bit i set: default attribute i is no longer virtual (it has a node, was removed, or is hidden).</summary>
     private uint _settledDefaults;
 
@@ -53,9 +57,10 @@ internal sealed class SysfsDirectory : SysfsNode
             }
 
             _defaults = defaults;
-            for (int i = 0; i < defaults.Attributes.Count; i++)
+            SysfsAttribute[] attributes = defaults.AttributeArray;
+            for (int i = 0; defaults.IsVisible is { } visible && i < attributes.Length; i++)
             {
-                if (defaults.IsVisible is { } visible && !visible(defaultsOwner, defaults.Attributes[i]))
+                if (!visible(defaultsOwner, attributes[i]))
                 {
                     _settledDefaults |= 1u << i;
                 }
@@ -98,7 +103,15 @@ internal sealed class SysfsDirectory : SysfsNode
 
     /// <summary>Whether an entry of this name exists that is not rendered by the directory's source (stored, default or derived).</summary>
     public bool HasOwnEntry_NeedsLock(ReadOnlySpan<char> name) =>
-        FindStored(name) is not null || VirtualDefaultIndex(name) >= 0 || (_links is not null && IsLinkName(name));
+        MayHaveOwnEntryOfLength_NeedsLock(name.Length) && (FindStored(name) is not null || VirtualDefaultIndex(name) >= 0 || (_links is not null && IsLinkName(name)));
+
+    /// <summary>Whether an own entry (see <see cref="HasOwnEntry_NeedsLock"/>) might have a name of this length; a
+    /// <see langword="false"/> is certain, so most checks of a new device's name (36 characters for an mdev) end here.</summary>
+    public bool MayHaveOwnEntryOfLength_NeedsLock(int length)
+    {
+        ulong lengths = _storedLengths | (_defaults?.NameLengths ?? 0) | (_links?.NameLengths ?? 0);
+        return (lengths & (1UL << (length & 63))) != 0;
+    }
 
     public bool TryAdd_NeedsLock(SysfsNode node)
     {
@@ -107,6 +120,7 @@ internal sealed class SysfsDirectory : SysfsNode
             return false;
         }
 
+        _storedLengths |= SysfsNames.LengthBit(node.Name);
         if (_map is not null)
         {
             return _map.TryAdd(node.Name, node);
@@ -216,9 +230,10 @@ internal sealed class SysfsDirectory : SysfsNode
     public bool TryRemoveVirtualDefault(SysfsAttribute attribute)
     {
         int index = -1;
-        for (int i = 0; _defaults is not null && i < _defaults.Attributes.Count; i++)
+        SysfsAttribute[] defaults = _defaults?.AttributeArray ?? [];
+        for (int i = 0; i < defaults.Length; i++)
         {
-            if (ReferenceEquals(_defaults.Attributes[i], attribute))
+            if (ReferenceEquals(defaults[i], attribute))
             {
                 index = i;
                 break;
@@ -295,7 +310,7 @@ internal sealed class SysfsDirectory : SysfsNode
         uint virtuals = VirtualDefaults;
         for (int i = 0; virtuals != 0; i++, virtuals >>= 1)
         {
-            if ((virtuals & 1) != 0 && name.SequenceEqual(_defaults!.Attributes[i].Name))
+            if ((virtuals & 1) != 0 && name.SequenceEqual(_defaults!.AttributeArray[i].Name))
             {
                 return i;
             }

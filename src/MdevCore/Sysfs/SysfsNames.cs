@@ -14,4 +14,7 @@ internal static class SysfsNames
             throw new ArgumentException($"'{name}' is not a valid sysfs name.", parameter);
         }
     }
+
+    /// <summary>The bit of a length mask for a name of <paramref name="name"/>'s length (lengths are taken modulo 64).</summary>
+    public static ulong LengthBit(ReadOnlySpan<char> name) => 1UL << (name.Length & 63);
 }
