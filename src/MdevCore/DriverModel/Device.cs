@@ -129,10 +129,7 @@ public class Device : ISysfsNamed
 
     /// <summary>The first step of device_add, under the tree lock; a failure stops the add.</summary>
     /// <returns>An errno, or <see cref="Errno.None"/>.</returns>
-    private protected virtual Errno OnAdding_NeedsTreeLock() => Errno.None;
-
-    /// <summary>Calls <see cref="OnAdding_NeedsTreeLock"/>.</summary>
-    internal Errno Adding_NeedsTreeLock() => OnAdding_NeedsTreeLock();
+    internal virtual Errno Adding_NeedsTreeLock() => Errno.None;
 
     /// <summary>The name, formatted into <paramref name="buffer"/> if it has not been made yet (no allocation).</summary>
     /// <param name="buffer">Room for the name: 64 characters.</param>

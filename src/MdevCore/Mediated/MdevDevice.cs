@@ -144,7 +144,7 @@ public sealed class MdevDevice : Device
 
     /// <summary>device_add's first step for an mdev: list it (the kernel's list_add in mdev_device_create) in the
     /// same tree-lock section, unless it already is (the seed lists it before the vendor's create).</summary>
-    private protected override Errno OnAdding_NeedsTreeLock() =>
+    internal override Errno Adding_NeedsTreeLock() =>
         IsListed || _manager.DeviceList.TryAdd_NeedsLock(this, out _) ? Errno.None : Errno.EEXIST;
 
     /// <summary>The lower-case UUID, formatted the first time someone asks for the name.</summary>

@@ -116,7 +116,8 @@ public sealed partial class MdevManager
         Errno error = _model.AddDevice(mdev, DeviceAttributes);
         if (error != Errno.None)
         {
-            // Not listed: a create of the same UUID won the race (the instance goes back with the release).
+            // EEXIST here may be a racing create of the same UUID that listed its device first. The release gives the
+            // instance back, and unlists this device if it was listed.
             mdev.Put();
             return error;
         }
