@@ -1,8 +1,6 @@
-using MdevCore.Topology;
-using MdevCore.Fuse.Tests.Support;
 using MdevCore.Sysfs;
 
-namespace MdevCore.Fuse.Tests.Topology;
+namespace MdevCore.Topology.Tests;
 
 public sealed class TopologyLoaderTests
 {
@@ -23,7 +21,7 @@ public sealed class TopologyLoaderTests
     [InlineData("vfio-ccw.json")]
     public void LoadFile_ShippedExample_BuildsAHostWithParents(string file)
     {
-        HostTopology topology = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, file));
+        HostTopology topology = TopologyLoader.LoadFile(Examples.File(file));
 
         MdevHost host = topology.Build();
 
@@ -168,7 +166,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void SharedBudget_CostsAreTakenFromOnePool()
     {
-        MdevHost host = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "gvtg.json")).Build();
+        MdevHost host = TopologyLoader.LoadFile(Examples.File("gvtg.json")).Build();
         string types = "/sys/class/mdev_bus/0000:00:02.0/mdev_supported_types/";
 
         host.Sysfs.Write(types + "i915-GVTg_V5_4/create", "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001").Succeeded.Should().BeTrue();
@@ -201,7 +199,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void DeviceAttributes_StoreAndShowPerDevice()
     {
-        MdevHost host = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "vfio-ap.json")).Build();
+        MdevHost host = TopologyLoader.LoadFile(Examples.File("vfio-ap.json")).Build();
         string create = "/sys/class/mdev_bus/matrix/mdev_supported_types/vfio_ap-passthrough/create";
         host.Sysfs.Write(create, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001").Succeeded.Should().BeTrue();
         host.Sysfs.Write(create, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1002").Succeeded.Should().BeTrue();
@@ -256,7 +254,7 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void A_ccw_parent_is_a_subchannel_of_css0_on_the_css_bus_bound_to_its_driver()
     {
-        MdevHost host = TopologyLoader.LoadFile(Path.Combine(Mdevsim.Topologies, "vfio-ccw.json")).Build();
+        MdevHost host = TopologyLoader.LoadFile(Examples.File("vfio-ccw.json")).Build();
 
         host.Sysfs.ReadLink("/sys/bus/css/devices/0.0.0313").Value.Should().Be("../../../devices/css0/0.0.0313");
         host.Sysfs.ReadLink("/sys/devices/css0/0.0.0313/driver").Value.Should().Be("../../../bus/css/drivers/vfio_ccw");
