@@ -32,10 +32,11 @@ public sealed class MdevHost
         options.Validate();
         Options = options.Clone();
         ILoggerFactory factory = loggerFactory ?? NullLoggerFactory.Instance;
-        Tree = new SysfsTree();
+        Tree = new SysfsTree(factory.CreateLogger("MdevCore.Sysfs"));
         Sysfs = new SysfsView(Tree);
-        UEvents = new UEventLog(Options.UEventBacklogCapacity);
-        DeviceModel = new DeviceModel(Tree, UEvents, factory.CreateLogger("MdevCore.DriverModel"));
+        ILogger driverModel = factory.CreateLogger("MdevCore.DriverModel");
+        UEvents = new UEventLog(Options.UEventBacklogCapacity, driverModel);
+        DeviceModel = new DeviceModel(Tree, UEvents, driverModel);
         IommuGroups = new IommuGroupRegistry(Tree);
         Mdev = new MdevManager(Options, DeviceModel, Tree, UEvents, IommuGroups, factory.CreateLogger("MdevCore.Mediated"));
         Vfio = new VfioHost(IommuGroups);

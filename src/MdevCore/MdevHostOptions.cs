@@ -14,9 +14,12 @@ public sealed class MdevHostOptions
     public int UEventBacklogCapacity { get; set; } = 65_536;
 
     /// <summary>
-    /// How long a remove waits for an open device to be closed before it goes ahead anyway and logs an
-    /// error. Default <see cref="Timeout.InfiniteTimeSpan"/>: wait as long as it takes, as the kernel does.
-    /// Tests set a bound so that a forgotten handle fails fast instead of hanging.
+    /// How long a remove waits for an open device to be closed before it revokes the open handles and goes
+    /// ahead, and how long a parent unregistration waits for the creates and removes in flight before it goes
+    /// ahead (each logs an error). Default <see cref="Timeout.InfiniteTimeSpan"/>: wait as long as it takes,
+    /// as the kernel does. A finite bound turns the self-deadlocks the kernel has (a vendor callback that
+    /// removes its own device or unregisters its own parent) into errnos, and makes a forgotten handle fail
+    /// fast instead of hanging.
     /// </summary>
     public TimeSpan RemoveWaitTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 

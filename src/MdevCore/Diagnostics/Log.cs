@@ -1,3 +1,4 @@
+using MdevCore.DriverModel;
 using Microsoft.Extensions.Logging;
 
 namespace MdevCore.Diagnostics;
@@ -33,7 +34,7 @@ internal static partial class Log
     [LoggerMessage(EventId = MdevEventIds.DeviceRemoveFailed, Level = LogLevel.Debug, Message = "MDEV: remove of {Uuid} failed with {Error}")]
     public static partial void DeviceRemoveFailed(ILogger logger, Guid uuid, Errno error);
 
-    [LoggerMessage(EventId = MdevEventIds.VendorCallbackFailed, Level = LogLevel.Error, Message = "MDEV: vendor callback {Callback} for {Uuid} failed during forced removal")]
+    [LoggerMessage(EventId = MdevEventIds.VendorCallbackFailed, Level = LogLevel.Error, Message = "MDEV: vendor callback {Callback} for {Uuid} threw")]
     public static partial void VendorCallbackFailed(ILogger logger, Exception exception, string callback, Guid uuid);
 
     [LoggerMessage(EventId = MdevEventIds.RemoveWaitingForRelease, Level = LogLevel.Information,
@@ -43,6 +44,33 @@ internal static partial class Log
     [LoggerMessage(EventId = MdevEventIds.RemoveWaitTimedOut, Level = LogLevel.Error,
         Message = "MDEV: device {Uuid} still open after {Timeout}; removing it anyway")]
     public static partial void RemoveWaitTimedOut(ILogger logger, Guid uuid, TimeSpan timeout);
+
+    [LoggerMessage(EventId = MdevEventIds.VendorCallbackFailed, Level = LogLevel.Error, Message = "{Parent}: MDEV: reading the vendor's types or attribute groups threw")]
+    public static partial void VendorTableFailed(ILogger logger, Exception exception, string parent);
+
+    [LoggerMessage(EventId = MdevEventIds.VendorCallbackFailed, Level = LogLevel.Error, Message = "MDEV: vendor callback {Callback} for type {Type} threw")]
+    public static partial void VendorTypeCallbackFailed(ILogger logger, Exception exception, string callback, string type);
+
+    [LoggerMessage(EventId = MdevEventIds.UnregisterWaitTimedOut, Level = LogLevel.Error,
+        Message = "{Parent}: MDEV: creates or removes still in flight after {Timeout}; unregistering anyway")]
+    public static partial void UnregisterWaitTimedOut(ILogger logger, string parent, TimeSpan timeout);
+
+    [LoggerMessage(EventId = MdevEventIds.HandlesRevoked, Level = LogLevel.Error,
+        Message = "MDEV: revoked {Count} open handle(s) of {Uuid}; calls on them now fail with ENODEV")]
+    public static partial void HandlesRevoked(ILogger logger, Guid uuid, int count);
+
+    [LoggerMessage(EventId = MdevEventIds.PinsRevoked, Level = LogLevel.Error,
+        Message = "VFIO: the vendor of {Uuid} kept pages pinned in IOVA 0x{Start:x}-0x{End:x} after {Requests} dma_unmap request(s); its pins there were dropped")]
+    public static partial void PinsRevoked(ILogger logger, Guid uuid, ulong start, ulong end, int requests);
+
+    [LoggerMessage(EventId = MdevEventIds.AttributeCallbackFailed, Level = LogLevel.Error, Message = "sysfs: the {Operation} callback of '{Path}' threw; returning EIO")]
+    public static partial void AttributeCallbackFailed(ILogger logger, Exception exception, string operation, string path);
+
+    [LoggerMessage(EventId = MdevEventIds.UEventSubscriberFailed, Level = LogLevel.Error, Message = "uevent: a subscriber threw on {Action} {DevPath}")]
+    public static partial void UEventSubscriberFailed(ILogger logger, Exception exception, UEventAction action, string devPath);
+
+    [LoggerMessage(EventId = MdevEventIds.DriverCallbackFailed, Level = LogLevel.Error, Message = "driver {Driver}: {Callback} of {Device} threw")]
+    public static partial void DriverCallbackFailed(ILogger logger, Exception exception, string driver, string callback, string device);
 
     [LoggerMessage(EventId = MdevEventIds.DuplicateFilename, Level = LogLevel.Warning, Message = "sysfs: cannot create duplicate filename '{Path}'")]
     public static partial void DuplicateFilename(ILogger logger, string path);

@@ -19,6 +19,9 @@ public static class MdevEventIds
     /// <summary>A parent has neither a vendor availability callback nor an instance budget.</summary>
     public const int NoInstanceBudget = 104;
 
+    /// <summary>An unregistration gave up waiting for creates and removes in flight (<see cref="MdevHostOptions.RemoveWaitTimeout"/>) and went on.</summary>
+    public const int UnregisterWaitTimedOut = 105;
+
     /// <summary>An mdev was created.</summary>
     public const int DeviceCreated = 200;
 
@@ -31,7 +34,8 @@ public static class MdevEventIds
     /// <summary>An mdev remove failed.</summary>
     public const int DeviceRemoveFailed = 203;
 
-    /// <summary>A vendor callback threw during a removal that cannot be refused.</summary>
+    /// <summary>A vendor or mdev bus driver callback threw; the operation that called it returned <see cref="Errno.EIO"/>
+    /// (or, for a callback that returns nothing, went on as if it had returned).</summary>
     public const int VendorCallbackFailed = 204;
 
     /// <summary>A remove is waiting for the device to be closed.</summary>
@@ -40,9 +44,24 @@ public static class MdevEventIds
     /// <summary>A remove gave up waiting for the device to be closed (<see cref="MdevHostOptions.RemoveWaitTimeout"/>).</summary>
     public const int RemoveWaitTimedOut = 206;
 
+    /// <summary>A remove that gave up waiting revoked the device's open handles (later calls on them give ENODEV).</summary>
+    public const int HandlesRevoked = 207;
+
+    /// <summary>A vendor kept guest pages pinned through an unmap (or threw from its DMA unmap callback); the core dropped the pins.</summary>
+    public const int PinsRevoked = 208;
+
     /// <summary>A sysfs name collided ("sysfs: cannot create duplicate filename").</summary>
     public const int DuplicateFilename = 300;
 
     /// <summary>A driver registered on a bus.</summary>
     public const int DriverRegistered = 301;
+
+    /// <summary>An attribute's show, store or visibility callback threw; the reader or writer got <see cref="Errno.EIO"/>.</summary>
+    public const int AttributeCallbackFailed = 302;
+
+    /// <summary>A uevent subscriber threw; the event still reached the other subscribers and the operation went on.</summary>
+    public const int UEventSubscriberFailed = 303;
+
+    /// <summary>A device driver's probe or remove threw (probe: the bind failed with <see cref="Errno.EIO"/>).</summary>
+    public const int DriverCallbackFailed = 304;
 }

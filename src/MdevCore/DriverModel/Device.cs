@@ -18,6 +18,11 @@ public class Device : ISysfsNamed
     private volatile bool _registered;
     private string? _name;
 
+    /// <summary>Holders in the low bits, <see cref="DeletingBit"/> once a delete has begun (it stays set).</summary>
+    private int _holds;
+
+    private const int DeletingBit = 1 << 30;
+
     /// <summary>Makes a device object (not yet added).</summary>
     /// <param name="name">The name, or <see langword="null"/> for a device that formats it on first use (<see cref="FormatName()"/>).</param>
     /// <param name="parent">The parent device.</param>
@@ -126,6 +131,57 @@ public class Device : ISysfsNamed
             Release();
         }
     }
+
+    /// <summary>Whether a delete of this device has begun (or finished).</summary>
+    internal bool IsDeleting => (Volatile.Read(ref _holds) & DeletingBit) != 0;
+
+    /// <summary>Whether someone holds the device against deletion.</summary>
+    internal bool IsHeld => (Volatile.Read(ref _holds) & ~DeletingBit) != 0;
+
+    /// <summary>
+    /// Holds the device against deletion (an mdev parent registration holds its device; an mdev is held by the mdev
+    /// core for its whole life). Fails once a delete has begun. Pairs with <see cref="ReleaseHold"/>.
+    /// </summary>
+    /// <returns>Whether the hold was taken.</returns>
+    internal bool TryHold()
+    {
+        int seen = Volatile.Read(ref _holds);
+        while ((seen & DeletingBit) == 0)
+        {
+            int prior = Interlocked.CompareExchange(ref _holds, seen + 1, seen);
+            if (prior == seen)
+            {
+                return true;
+            }
+
+            seen = prior;
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops a hold taken by <see cref="TryHold"/>.</summary>
+    internal void ReleaseHold()
+    {
+        if ((Interlocked.Decrement(ref _holds) & ~DeletingBit) == ~DeletingBit)
+        {
+            throw new InvalidOperationException("Device hold released more often than taken.");
+        }
+    }
+
+    /// <summary>Starts a delete: only one caller wins, and only while nobody holds the device.</summary>
+    /// <returns><see cref="Errno.None"/> for the winner; <see cref="Errno.EBUSY"/> while held; <see cref="Errno.ENODEV"/> if a delete already began.</returns>
+    internal Errno TryBeginDelete()
+    {
+        int prior = Interlocked.CompareExchange(ref _holds, DeletingBit, 0);
+        return prior == 0 ? Errno.None : (prior & DeletingBit) != 0 ? Errno.ENODEV : Errno.EBUSY;
+    }
+
+    /// <summary>Undoes <see cref="TryBeginDelete"/> when the delete was refused after all.</summary>
+    internal void CancelDelete() => _ = Interlocked.And(ref _holds, ~DeletingBit);
+
+    /// <summary>The attribute groups the bound driver's probe added (removed again at unbind); guarded by the device lock.</summary>
+    internal IReadOnlyList<AttributeGroup>? DriverGroups { get; set; }
 
     /// <summary>The first step of device_add, under the tree lock; a failure stops the add.</summary>
     /// <returns>An errno, or <see cref="Errno.None"/>.</returns>

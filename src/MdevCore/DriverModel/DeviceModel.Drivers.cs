@@ -155,6 +155,8 @@ public sealed partial class DeviceModel
     }
 
     /// <summary>Probes under the device lock, then publishes the binding: links, driver groups, KOBJ_BIND.</summary>
+    /// <remarks>As really_probe: a probe that throws fails with <see cref="Errno.EIO"/>; when the driver's device groups
+    /// cannot be added, the driver's remove undoes the probe and the bind fails.</remarks>
     internal Errno Attach(Device device, DeviceDriver driver)
     {
         lock (device.DeviceLock)
@@ -169,23 +171,28 @@ public sealed partial class DeviceModel
                 return Errno.EBUSY;
             }
 
-            Errno error = driver.Bus.Probe is { } busProbe ? busProbe.Probe(device, driver) : driver.Ops.Probe(device);
+            Errno error = driver.Bus.Probe is { } busProbe ? busProbe.Probe(device, driver) : CallProbe(device, driver);
             if (error != Errno.None)
             {
                 return error;
             }
 
-            // The device's "driver" link and the driver's link to the device are derived from this.
-            device.SetDriver(driver);
-            SysfsDirectory dir = device.Directory!;
-            if (driver.Ops is IDeviceDriverAttributeGroups groups)
+            if (!device.IsRegistered)
             {
-                foreach (AttributeGroup group in groups.GetDeviceAttributeGroups(device))
-                {
-                    _ = _tree.AddGroup(dir, group, device);
-                }
+                // The probe itself deleted the device (a vendor that unregistered its own parent): undo the probe.
+                CallRemove(device, driver);
+                return Errno.ENODEV;
             }
 
+            error = AddDriverGroups(device, driver);
+            if (error != Errno.None)
+            {
+                CallRemove(device, driver);
+                return error;
+            }
+
+            // The device's "driver" link and the driver's link to the device are derived from this.
+            device.SetDriver(driver);
             _uevents.Raise(device, UEventAction.Bind);
             return Errno.None;
         }
@@ -202,23 +209,8 @@ public sealed partial class DeviceModel
                 return false;
             }
 
-            SysfsDirectory dir = device.Directory!;
-            if (driver.Ops is IDeviceDriverAttributeGroups groups)
-            {
-                foreach (AttributeGroup group in groups.GetDeviceAttributeGroups(device))
-                {
-                    _tree.RemoveGroup(dir, group);
-                }
-            }
-
-            if (driver.Bus.Probe is { } busProbe)
-            {
-                busProbe.Remove(device, driver);
-            }
-            else
-            {
-                driver.Ops.Remove(device);
-            }
+            RemoveDriverGroups(device);
+            CallRemove(device, driver);
 
             // driver_sysfs_remove: both links (derived from this) go before KOBJ_UNBIND.
             device.SetDriver(null);
@@ -227,6 +219,91 @@ public sealed partial class DeviceModel
             return true;
         }
     }
+
+    /// <summary>device_add_groups(dev, drv->dev_groups): all of them or none.</summary>
+    private Errno AddDriverGroups(Device device, DeviceDriver driver)
+    {
+        if (driver.Ops is not IDeviceDriverAttributeGroups source)
+        {
+            return Errno.None;
+        }
+
+        IReadOnlyList<AttributeGroup> groups;
+        try
+        {
+            groups = [.. source.GetDeviceAttributeGroups(device)];
+        }
+#pragma warning disable CA1031 // A driver's fault fails the probe; it never leaves the device half bound.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.DriverCallbackFailed(_logger, ex, driver.Name, "dev_groups", device.Name);
+            return Errno.EIO;
+        }
+
+        var added = new List<AttributeGroup>(groups.Count);
+        foreach (AttributeGroup group in groups)
+        {
+            Errno error = _tree.AddGroup(device.Directory!, group, device);
+            if (error != Errno.None)
+            {
+                device.DriverGroups = added;
+                RemoveDriverGroups(device);
+                return error;
+            }
+
+            added.Add(group);
+        }
+
+        device.DriverGroups = added.Count == 0 ? null : added;
+        return Errno.None;
+    }
+
+    private void RemoveDriverGroups(Device device)
+    {
+        if (device.DriverGroups is { } groups)
+        {
+            foreach (AttributeGroup group in groups)
+            {
+                _tree.RemoveGroup(device.Directory!, group);
+            }
+
+            device.DriverGroups = null;
+        }
+    }
+
+#pragma warning disable CA1031 // Driver code: a probe that throws fails with EIO; a remove that throws is logged and the unbind goes on.
+    private Errno CallProbe(Device device, DeviceDriver driver)
+    {
+        try
+        {
+            return driver.Ops.Probe(device);
+        }
+        catch (Exception ex)
+        {
+            Log.DriverCallbackFailed(_logger, ex, driver.Name, "probe", device.Name);
+            return Errno.EIO;
+        }
+    }
+
+    private void CallRemove(Device device, DeviceDriver driver)
+    {
+        if (driver.Bus.Probe is { } busProbe)
+        {
+            busProbe.Remove(device, driver);
+            return;
+        }
+
+        try
+        {
+            driver.Ops.Remove(device);
+        }
+        catch (Exception ex)
+        {
+            Log.DriverCallbackFailed(_logger, ex, driver.Name, "remove", device.Name);
+        }
+    }
+#pragma warning restore CA1031
 
     private static readonly AttributeGroup BusAttributes = new(null,
     [

@@ -49,9 +49,6 @@ public sealed partial class DeviceModel
         }
     }
 
-    /// <summary>Tells whether another part of the host still depends on a device (the mdev core: a registered parent).</summary>
-    internal Func<Device, bool>? InUse { get; set; }
-
     /// <summary>The <c>pci</c> bus.</summary>
     public Bus Pci { get; }
 
@@ -180,26 +177,32 @@ public sealed partial class DeviceModel
 
     /// <summary>Deletes a device: unbinds it, removes its sysfs entries, sends <c>remove</c> and drops the model's reference.</summary>
     /// <param name="device">The device; its children must be deleted first.</param>
-    /// <returns><see cref="Errno.ENODEV"/> if it is not registered; <see cref="Errno.EBUSY"/> if it still has children
-    /// or is still registered as an mdev parent (unregister the parent first).</returns>
+    /// <returns><see cref="Errno.ENODEV"/> if it is not registered or another delete of it has begun;
+    /// <see cref="Errno.EBUSY"/> if it still has children, is still registered as an mdev parent (unregister the parent
+    /// first) or is an mdev (remove it through the mdev core).</returns>
     public Errno DeleteDevice(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (InUse?.Invoke(device) == true)
+
+        // One delete wins; a device held by the mdev core (a registered parent, an mdev) is refused.
+        Errno begin = device.TryBeginDelete();
+        if (begin != Errno.None)
         {
-            return Errno.EBUSY;
+            return begin == Errno.ENODEV || !device.IsRegistered ? Errno.ENODEV : Errno.EBUSY;
         }
 
         using (_tree.EnterScope())
         {
-            if (!device.IsRegistered)
+            // A child being added checks the deleting flag in its own tree-lock section, so it is either seen here or refused.
+            Errno refused = !device.IsRegistered ? Errno.ENODEV : device.FirstChild is not null ? Errno.EBUSY : Errno.None;
+            if (refused != Errno.None)
             {
-                return Errno.ENODEV;
-            }
+                if (refused == Errno.EBUSY)
+                {
+                    device.CancelDelete();
+                }
 
-            if (device.FirstChild is not null)
-            {
-                return Errno.EBUSY;
+                return refused;
             }
         }
 
@@ -218,9 +221,20 @@ public sealed partial class DeviceModel
     {
         Errno error;
         string? collision;
+        bool[]?[] hidden = new bool[]?[moreGroups?.Count ?? 0];
+        for (int i = 0; i < hidden.Length; i++)
+        {
+            // Visibility callbacks may be vendor code: asked before the tree lock is taken.
+            Result<bool[]?> mask = _tree.GetHidden(moreGroups![i], device, device.ParentDirectory.FullPath);
+            if (!mask.TryGetValue(out hidden[i]))
+            {
+                return mask.Error;
+            }
+        }
+
         using (_tree.EnterScope())
         {
-            error = AddDevice_NeedsTreeLock(device, defaults, moreGroups, out collision);
+            error = AddDevice_NeedsTreeLock(device, defaults, moreGroups, hidden, out collision);
         }
 
         if (collision is not null)
@@ -237,13 +251,18 @@ public sealed partial class DeviceModel
         return Errno.None;
     }
 
-    private Errno AddDevice_NeedsTreeLock(Device device, AttributeGroup defaults, IReadOnlyList<AttributeGroup>? moreGroups, out string? collision)
+    private Errno AddDevice_NeedsTreeLock(Device device, AttributeGroup defaults, IReadOnlyList<AttributeGroup>? moreGroups, bool[]?[] hidden, out string? collision)
     {
         collision = null;
         SysfsDirectory parentDir = device.ParentDirectory;
         if (parentDir.IsRemoved)
         {
             return Errno.ENOENT;
+        }
+
+        if (device.Parent is { IsDeleting: true })
+        {
+            return Errno.ENODEV;
         }
 
         Errno adding = device.Adding_NeedsTreeLock();
@@ -271,7 +290,7 @@ public sealed partial class DeviceModel
         var dir = new SysfsDirectory(null, parentDir, defaults, device, device.Links, IndexedChildrenSource.Instance);
         for (int i = 0; moreGroups is not null && i < moreGroups.Count; i++)
         {
-            Errno error = _tree.AddGroup_NeedsLock(dir, moreGroups[i], device);
+            Errno error = _tree.AddGroup_NeedsLock(dir, moreGroups[i], device, hidden[i]);
             if (error != Errno.None)
             {
                 return error;

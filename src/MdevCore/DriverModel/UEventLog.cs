@@ -1,3 +1,7 @@
+using MdevCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MdevCore.DriverModel;
 
 /// <summary>The uevents of one host: numbered in order, delivered to subscribers and kept for draining.</summary>
@@ -6,7 +10,9 @@ namespace MdevCore.DriverModel;
 /// locks, in sequence-number order for events raised by one thread. The backlog kept for
 /// <see cref="Drain"/> is bounded by <see cref="MdevHostOptions.UEventBacklogCapacity"/>; past that the
 /// oldest events are dropped and counted in <see cref="DroppedCount"/>, as a full netlink socket drops
-/// them. Thread safety: thread-safe.
+/// them. A subscriber that throws is logged (event 303) and counted in <see cref="SubscriberFaultCount"/>;
+/// the other subscribers still get the event and the operation that raised it goes on.
+/// Thread safety: thread-safe.
 /// </remarks>
 public sealed class UEventLog
 {
@@ -14,10 +20,19 @@ public sealed class UEventLog
     private readonly Queue<UEvent> _backlog = new();
     private readonly int _capacity;
     private volatile Action<UEvent>[] _subscribers = [];
+    private readonly ILogger _logger;
     private ulong _sequence;
     private long _dropped;
+    private long _subscriberFaults;
 
-    internal UEventLog(int capacity) => _capacity = capacity;
+    internal UEventLog(int capacity, ILogger? logger = null)
+    {
+        _capacity = capacity;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Number of times a subscriber threw.</summary>
+    public long SubscriberFaultCount => Interlocked.Read(ref _subscriberFaults);
 
     /// <summary>Number of events dropped from the backlog because it was full.</summary>
     public long DroppedCount => Interlocked.Read(ref _dropped);
@@ -32,7 +47,7 @@ public sealed class UEventLog
     }
 
     /// <summary>Calls <paramref name="handler"/> for every future event until the returned object is disposed.</summary>
-    /// <param name="handler">The handler; it must not throw.</param>
+    /// <param name="handler">The handler. If it throws, the exception is logged and counted, never passed on.</param>
     /// <returns>The subscription.</returns>
     public IDisposable Subscribe(Action<UEvent> handler)
     {
@@ -93,7 +108,22 @@ public sealed class UEventLog
 
         foreach (Action<UEvent> subscriber in subscribers)
         {
+            Deliver(subscriber, uevent);
+        }
+    }
+
+    private void Deliver(Action<UEvent> subscriber, UEvent uevent)
+    {
+        try
+        {
             subscriber(uevent);
+        }
+#pragma warning disable CA1031 // A listener's fault must never break or half-complete the operation that raised the event.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _ = Interlocked.Increment(ref _subscriberFaults);
+            Log.UEventSubscriberFailed(_logger, ex, uevent.Action, uevent.DevPath);
         }
     }
 

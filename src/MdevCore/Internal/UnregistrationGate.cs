@@ -63,15 +63,30 @@ internal sealed class UnregistrationGate
     }
 
     /// <summary>Closes the gate for good and waits until every shared holder has left.</summary>
-    public void CloseAndWait()
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</param>
+    /// <returns><see langword="false"/> if holders were still inside when the time ran out (the gate stays closed).</returns>
+    public bool CloseAndWait(TimeSpan timeout)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_sync)
         {
             _ = Interlocked.Or(ref _state, ClosedBit);
             while (Volatile.Read(ref _state) != ClosedBit)
             {
-                _ = Monitor.Wait(_sync);
+                TimeSpan left = Timeout.InfiniteTimeSpan;
+                if (timeout != Timeout.InfiniteTimeSpan)
+                {
+                    left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+                }
+
+                _ = Monitor.Wait(_sync, left);
             }
+
+            return true;
         }
     }
 }

@@ -22,16 +22,24 @@ internal sealed class MdevBusProbe(MdevManager manager) : IBusProbe
         if (error != Errno.None)
         {
             iommu.RemoveDevice(device);
+            return error;
         }
 
-        return error;
+        // The device now has a VFIO side: it may be opened (vfio_register_emulated_iommu_dev in the vendor's probe).
+        ((MdevDevice)device).AllowOpen();
+        return Errno.None;
     }
 
     public void Remove(Device device, DeviceDriver driver)
     {
-        if (device is MdevDevice mdev && !mdev.WaitUntilClosed(manager.RemoveWaitTimeout))
+        var mdev = (MdevDevice)device;
+
+        // vfio_unregister_group_dev: no new opens, then wait for the open ones; past the host's bound, revoke them.
+        mdev.DisallowOpen();
+        if (!mdev.WaitUntilClosed(manager.RemoveWaitTimeout))
         {
             manager.LogRemoveWaitTimedOut(mdev);
+            mdev.RevokeHandles();
         }
 
         driver.Ops.Remove(device);

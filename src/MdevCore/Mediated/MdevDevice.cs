@@ -16,6 +16,9 @@ public sealed class MdevDevice : Device
     private bool _typeLinked;
     private int _openCount;
     private int _active;
+    private int _openable;
+    private int _removalClaimed;
+    private List<MdevDeviceHandle>? _handles;
 
     internal MdevDevice(MdevManager manager, MdevType type, Guid uuid, Bus bus)
         : base(null, type.Parent.Device, type.Parent.Device.Directory!, bus, null)
@@ -24,6 +27,9 @@ public sealed class MdevDevice : Device
         Type = type;
         Uuid = uuid;
         IsIndexed = true;
+
+        // The mdev core holds its devices for their whole life: only remove deletes one, never DeleteDevice.
+        _ = TryHold();
     }
 
     /// <summary>The UUID; the device name is its lower-case form.</summary>
@@ -46,54 +52,102 @@ public sealed class MdevDevice : Device
 
     /// <summary>Opens the device, as VFIO's device-file open does: the first open reaches the vendor's
     /// <see cref="IMdevDeviceOpen.Open"/>.</summary>
-    /// <returns>A handle; <see cref="Errno.ENODEV"/> if the device is not active; or the vendor's errno.</returns>
+    /// <returns>A handle; <see cref="Errno.ENODEV"/> if the device is not active, not bound to a driver (it has no VFIO
+    /// device then) or was removed while the vendor opened it; <see cref="Errno.EIO"/> if the vendor's open threw; or
+    /// the vendor's errno.</returns>
     public Result<MdevDeviceHandle> Open()
     {
         lock (OpenSync)
         {
-            // Count first, then check: remove deactivates first, then reads the count (WaitUntilClosed),
+            // Count first, then check: remove and unbind forbid opens first, then read the count (WaitUntilClosed),
             // so at least one of the two sees the other (both are full fences).
             int count = Interlocked.Increment(ref _openCount);
-            if (!IsActive || !IsRegistered)
+            if (!IsActive || Volatile.Read(ref _openable) == 0 || !IsRegistered || !TryGet())
             {
                 UndoOpen_NeedsLock();
                 return Errno.ENODEV;
             }
 
-            if (count == 1 && MdevParent.Ops is IMdevDeviceOpen vendor)
+            // The reference above is the handle's; it is taken before the vendor runs, so a vendor that removes its own
+            // device from Open cannot release it under our feet. It pairs with the Put in Close, or below.
+            if (count == 1 && MdevParent.Ops is IMdevDeviceOpen)
             {
-                Errno error = vendor.Open(this);
+                Errno error = _manager.CallVendor(this, static (ops, m) => ((IMdevDeviceOpen)ops).Open(m), "open");
+                if (error == Errno.None && Volatile.Read(ref _openable) == 0)
+                {
+                    // Removed or unbound while the vendor opened it: undo the vendor's open.
+                    CallRelease();
+                    error = Errno.ENODEV;
+                }
+
                 if (error != Errno.None)
                 {
                     UndoOpen_NeedsLock();
+                    Put();
                     return error;
                 }
             }
 
-            Get(); // An open handle pins the device; pairs with the Put in Close.
-            return new MdevDeviceHandle(this);
+            var handle = new MdevDeviceHandle(this);
+            (_handles ??= []).Add(handle);
+            return handle;
         }
     }
 
-    internal void Close()
+    /// <summary>Closes one handle: the last close reaches the vendor's release; its reference is dropped.</summary>
+    internal void Close(MdevDeviceHandle handle)
     {
         lock (OpenSync)
         {
-            if (_openCount == 1 && MdevParent.Ops is IMdevDeviceOpen vendor)
+            _ = _handles!.Remove(handle);
+            if (_openCount == 1)
             {
-                vendor.Release(this);
+                CallRelease();
             }
 
             UndoOpen_NeedsLock();
         }
 
-        Put(); // Pairs with the Get in Open.
+        Put(); // Pairs with the TryGet in Open.
+    }
+
+    /// <summary>Probe succeeded: the device has a VFIO side and may be opened.</summary>
+    internal void AllowOpen() => _ = Interlocked.Exchange(ref _openable, 1);
+
+    /// <summary>Remove or unbind began: no new open succeeds (a full fence, before the open count is read).</summary>
+    internal void DisallowOpen() => _ = Interlocked.Exchange(ref _openable, 0);
+
+    /// <summary>Closes every open handle on its holder's behalf, after a remove gave up waiting: calls on them fail
+    /// with <see cref="Errno.ENODEV"/> from now on; calls already inside the vendor finish.</summary>
+    internal void RevokeHandles()
+    {
+        List<MdevDeviceHandle> revoked = [];
+        lock (OpenSync)
+        {
+            foreach (MdevDeviceHandle handle in _handles ?? [])
+            {
+                if (handle.TryRevoke())
+                {
+                    revoked.Add(handle);
+                }
+            }
+        }
+
+        foreach (MdevDeviceHandle handle in revoked)
+        {
+            Close(handle);
+        }
+
+        if (revoked.Count > 0)
+        {
+            _manager.LogHandlesRevoked(this, revoked.Count);
+        }
     }
 
     /// <summary>Waits until no handle is open (vfio_unregister_group_dev); <see langword="false"/> on timeout.</summary>
     internal bool WaitUntilClosed(TimeSpan timeout)
     {
-        // Called after the device was deactivated: an open that counted itself after this read sees that and backs out.
+        // Called after opens were forbidden: an open that counted itself after this read sees that and backs out.
         if (Volatile.Read(ref _openCount) == 0)
         {
             return true;
@@ -124,6 +178,19 @@ public sealed class MdevDevice : Device
             }
 
             return true;
+        }
+    }
+
+    private void CallRelease()
+    {
+        if (MdevParent.Ops is IMdevDeviceOpen)
+        {
+            // release returns nothing: a vendor that throws is logged, and the close goes on.
+            _ = _manager.CallVendor(this, static (ops, m) =>
+            {
+                ((IMdevDeviceOpen)ops).Release(m);
+                return Errno.None;
+            }, "release");
         }
     }
 
@@ -162,6 +229,10 @@ public sealed class MdevDevice : Device
     /// <summary>Whether the <c>mdev_type</c> link exists: set after bind, cleared first at removal.</summary>
     /// <summary>Create has finished: remove may now take the device.</summary>
     internal void Activate() => Volatile.Write(ref _active, 1);
+
+    /// <summary>Claims the one removal of the device (device_del and the creator's put); only one caller wins.</summary>
+    /// <returns>Whether this caller claimed it.</returns>
+    internal bool TryClaimRemoval() => Interlocked.Exchange(ref _removalClaimed, 1) == 0;
 
     /// <summary>Takes the device out of the active state; only one caller wins.</summary>
     /// <returns>Whether this caller deactivated it.</returns>

@@ -56,9 +56,7 @@ internal sealed class MdevDriverAdapter(MdevManager manager, IMdevDriver? user, 
     }
 
     public IReadOnlyList<AttributeGroup> GetDeviceAttributeGroups(Device device) =>
-        manager.Profile == KernelProfile.Modern && device is MdevDevice { MdevParent.Ops: IMdevDeviceAttributeGroups groups }
-            ? groups.DeviceAttributeGroups
-            : [];
+        manager.Profile == KernelProfile.Modern && device is MdevDevice mdev ? mdev.MdevParent.Tables.DeviceGroups : [];
 
     private Errno CallUserProbe(MdevDevice mdev) => manager.CallDriver(mdev, user!, static (d, m) => d.Probe(m), "probe");
 }

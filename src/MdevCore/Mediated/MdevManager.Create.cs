@@ -90,6 +90,12 @@ public sealed partial class MdevManager
             // mdev_create_sysfs_files: devices/<uuid> under the type and mdev_type in the device are both derived from this.
             mdev.TypeLinked = true;
             mdev.Activate();
+            if (parent.ChildrenWalked)
+            {
+                // An unregistration stopped waiting for this create and has already walked the children: undo it here.
+                RemoveCommon(mdev, force: true);
+                return Errno.ENODEV;
+            }
 
             return mdev;
         }
@@ -123,8 +129,9 @@ public sealed partial class MdevManager
         }
 
         error = _model.Attach(mdev, mdev.MdevParent.Driver!);
-        if (error != Errno.None)
+        if (error != Errno.None && mdev.TryClaimRemoval())
         {
+            // Unless an unregistration that stopped waiting for this create removed the device already.
             _model.DeleteCore(mdev);
             mdev.Put();
         }
@@ -145,8 +152,7 @@ public sealed partial class MdevManager
             return error;
         }
 
-        IReadOnlyList<AttributeGroup>? vendorGroups = (mdev.MdevParent.Ops as IMdevDeviceAttributeGroups)?.DeviceAttributeGroups;
-        error = _model.AddDevice(mdev, DeviceAttributes, vendorGroups);
+        error = _model.AddDevice(mdev, DeviceAttributes, mdev.MdevParent.Tables.DeviceGroups);
         if (error != Errno.None)
         {
             _ = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
@@ -167,9 +173,9 @@ public sealed partial class MdevManager
 
     private void RemoveVendorDeviceGroups(MdevDevice mdev)
     {
-        if (mdev.MdevParent.Ops is IMdevDeviceAttributeGroups groups && mdev.Directory is { } dir)
+        if (mdev.Directory is { } dir)
         {
-            foreach (AttributeGroup group in groups.DeviceAttributeGroups)
+            foreach (AttributeGroup group in mdev.MdevParent.Tables.DeviceGroups)
             {
                 _tree.RemoveGroup(dir, group);
             }
@@ -187,7 +193,7 @@ public sealed partial class MdevManager
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.VendorCallbackFailed(_logger, ex, driver.Name + "." + name, mdev.Uuid);
+            LogVendorFault(mdev, ex, driver.Name + "." + name);
             return Errno.EIO;
         }
     }
@@ -203,7 +209,7 @@ public sealed partial class MdevManager
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.VendorCallbackFailed(_logger, ex, name, mdev.Uuid);
+            LogVendorFault(mdev, ex, name);
             return Errno.EIO;
         }
     }

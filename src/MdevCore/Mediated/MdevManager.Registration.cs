@@ -93,49 +93,56 @@ public sealed partial class MdevManager
 
     private Result<MdevParent> RegisterParentCore(Device device, IMdevParentOps ops, MdevParentOptions options)
     {
-        if (!device.IsRegistered || device.Directory is null)
+        // Everything the parent is made of is settled before its first file exists (mdev_register_parent fills in
+        // struct mdev_parent, then creates the sysfs files): a create written the moment a type directory appears
+        // finds a whole parent.
+        Result<VendorTables> read = VendorTables.Read(ops, device.Name, _logger);
+        if (!read.TryGetValue(out VendorTables? tables))
         {
-            return Errno.ENODEV;
+            return read.Error;
         }
 
-        IReadOnlyList<MdevTypeInfo> infos = ops.SupportedTypes ?? throw new ArgumentException("SupportedTypes is null.", nameof(ops));
-        if (Profile == KernelProfile.Seed && infos.Count == 0)
+        if (Profile == KernelProfile.Seed && tables.Types.Count == 0)
         {
             return Errno.EINVAL;
         }
 
-        var parent = new MdevParent(this, device, ops, options);
-        lock (_listLock)
+        if (FindDuplicateType(device, tables.Types) is { } duplicate)
         {
-            if (_parents.ContainsKey(device))
-            {
-                if (Profile == KernelProfile.Modern)
-                {
-                    // 6.x does not look: the second mdev_supported_types kset collides and kset_create_and_add fails.
-                    Log.DuplicateFilename(_logger, device.SysfsPath + "/mdev_supported_types");
-                    return Errno.ENOMEM;
-                }
-
-                return Errno.EEXIST;
-            }
-
-            _parents.Add(device, parent); // Reserved; published when State becomes Registered.
+            Log.DuplicateFilename(_logger, device.SysfsPath + "/mdev_supported_types/" + duplicate);
+            return Errno.EEXIST;
         }
 
-        Errno error = CreateParentSysfs(parent, infos);
-        if (error == Errno.None && Profile == KernelProfile.Modern)
+        // The parent holds its device from here to the end of unregistration: DeleteDevice refuses it with EBUSY, and
+        // once a delete has begun the hold fails.
+        if (!device.TryHold())
         {
-            error = AttachParentDriver(parent);
+            return Errno.ENODEV;
+        }
+
+        if (!device.IsRegistered || device.Directory is null)
+        {
+            device.ReleaseHold();
+            return Errno.ENODEV;
+        }
+
+        var parent = new MdevParent(this, device, ops, options, tables);
+        Errno error = Reserve(parent);
+        if (error != Errno.None)
+        {
+            device.ReleaseHold();
+            return error;
+        }
+
+        error = Profile == KernelProfile.Modern ? AttachParentDriver(parent) : Errno.None;
+        if (error == Errno.None)
+        {
+            error = CreateParentSysfs(parent);
         }
 
         if (error != Errno.None)
         {
-            RemoveParentSysfs(parent);
-            lock (_listLock)
-            {
-                _ = _parents.Remove(device);
-            }
-
+            TearDown(parent);
             return error;
         }
 
@@ -165,56 +172,145 @@ public sealed partial class MdevManager
         return parent;
     }
 
-    /// <summary>parent_create_sysfs_files: the kset, one directory per type, then the vendor's parent groups.</summary>
-    private Errno CreateParentSysfs(MdevParent parent, IReadOnlyList<MdevTypeInfo> infos)
+    /// <summary>Two types with one sysfs name would collide in <c>mdev_supported_types</c>; found before anything is made.</summary>
+    private static string? FindDuplicateType(Device device, IReadOnlyList<MdevTypeInfo> types)
     {
-        Result<SysfsDirectory> kset = _tree.CreateDirectory(parent.Device.Directory!, "mdev_supported_types");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (MdevTypeInfo info in types)
+        {
+            if (!seen.Add(info.SysfsName))
+            {
+                return device.DriverString + "-" + info.SysfsName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts the parent in the table (state Registering): a second registration of the device fails.</summary>
+    private Errno Reserve(MdevParent parent)
+    {
+        lock (_listLock)
+        {
+            if (_parents.ContainsKey(parent.Device))
+            {
+                if (Profile == KernelProfile.Modern)
+                {
+                    // 6.x does not look: the second mdev_supported_types kset collides and kset_create_and_add fails.
+                    Log.DuplicateFilename(_logger, parent.Device.SysfsPath + "/mdev_supported_types");
+                    return Errno.ENOMEM;
+                }
+
+                return Errno.EEXIST;
+            }
+
+            _parents.Add(parent.Device, parent); // Published when State becomes Registered.
+            return Errno.None;
+        }
+    }
+
+    /// <summary>
+    /// Undoes a registration that failed after its parent was reserved, whatever got made: creates that slipped in
+    /// are refused from now on and their devices removed, then the files, the driver, the table entry and the hold go.
+    /// </summary>
+    private void TearDown(MdevParent parent)
+    {
+        CloseGate(parent);
+        RemoveChildren(parent);
+        RemoveParentSysfs(parent);
+        DetachParentDriver(parent);
+        lock (_listLock)
+        {
+            parent.State = MdevParent.ParentState.Unregistered;
+            _ = _parents.Remove(parent.Device);
+        }
+
+        parent.Device.ReleaseHold();
+    }
+
+    /// <summary>
+    /// down_write(unreg_sem): waits for the creates and removes in flight; later ones fail with ENODEV. The wait is bounded
+    /// by <see cref="MdevHostOptions.RemoveWaitTimeout"/> (infinite by default, as in the kernel), so that a vendor
+    /// callback that unregisters its own parent gets through under a finite bound.
+    /// </summary>
+    private void CloseGate(MdevParent parent)
+    {
+        if (!parent.Gate.CloseAndWait(RemoveWaitTimeout))
+        {
+            Log.UnregisterWaitTimedOut(_logger, parent.Device.Name, RemoveWaitTimeout);
+        }
+    }
+
+    /// <summary>Every child goes, in creation order; one misbehaving vendor callback cannot stop the walk. A create
+    /// still in flight (after a timed-out gate) that finishes later sees <see cref="MdevParent.ChildrenWalked"/> and
+    /// removes its own device.</summary>
+    private void RemoveChildren(MdevParent parent)
+    {
+        parent.MarkChildrenWalked();
+        foreach (MdevDevice mdev in GetDevicesOf(parent))
+        {
+            // An inactive device is still being created or already being removed (possible only after a timed-out gate):
+            // the thread in flight finishes it, so the walk never waits on its device lock.
+            if (mdev.IsRegistered && mdev.IsActive)
+            {
+                RemoveCommon(mdev, force: true);
+            }
+        }
+    }
+
+    /// <summary>parent_create_sysfs_files: the vendor's parent groups, then the kset, then one directory per type
+    /// (its attributes before it is linked in). The groups come first so that nothing that can still fail runs after a
+    /// <c>create</c> file has appeared.</summary>
+    private Errno CreateParentSysfs(MdevParent parent)
+    {
+        SysfsDirectory deviceDir = parent.Device.Directory!;
+        var added = new List<AttributeGroup>();
+        foreach (AttributeGroup group in parent.Tables.ParentGroups)
+        {
+            Errno error = _tree.AddGroup(deviceDir, group, parent.Device);
+            if (error != Errno.None)
+            {
+                foreach (AttributeGroup undo in added)
+                {
+                    _tree.RemoveGroup(deviceDir, undo);
+                }
+
+                return error;
+            }
+
+            added.Add(group);
+        }
+
+        parent.ParentGroupsAdded = true;
+        Result<SysfsDirectory> kset = _tree.CreateDirectory(deviceDir, "mdev_supported_types");
         if (!kset.TryGetValue(out SysfsDirectory? typesDir))
         {
             Log.DuplicateFilename(_logger, parent.Device.SysfsPath + "/mdev_supported_types");
-            return Errno.ENOMEM;
+            return kset.Error == Errno.EEXIST ? Errno.ENOMEM : kset.Error;
         }
 
         parent.TypesDirectory = typesDir;
         string prefix = parent.Device.DriverString;
+        IReadOnlyList<MdevTypeInfo> infos = parent.Tables.Types;
         var types = new MdevType[infos.Count];
         for (int i = 0; i < infos.Count; i++)
         {
-            MdevTypeInfo info = infos[i] ?? throw new ArgumentException("SupportedTypes contains null.", nameof(infos));
-            var type = new MdevType(parent, info, prefix + "-" + info.SysfsName);
-            Result<SysfsDirectory> dir = _tree.CreateDirectory(typesDir, type.Id);
+            types[i] = new MdevType(parent, infos[i], prefix + "-" + infos[i].SysfsName);
+        }
+
+        // The types are known before any of their directories is visible (the 2021 NULL-parent fix).
+        parent.SetTypes(types);
+        foreach (MdevType type in types)
+        {
+            Result<SysfsDirectory> dir = _tree.CreateDirectory(typesDir, type.Id, TypeAttributes, type);
             if (!dir.Succeeded)
             {
                 Log.DuplicateFilename(_logger, typesDir.FullPath + "/" + type.Id);
                 return dir.Error;
             }
 
-            // The type's parent is set before its attributes become visible (the 2021 NULL-parent fix).
             type.Directory = dir.Value;
-            _tree.AddGroup(dir.Value, TypeAttributes, type).ThrowIfFailed();
             type.DevicesDirectory = _tree.CreateDirectory(dir.Value, "devices", new TypeDevicesSource(type, Bus)).Value;
-            types[i] = type;
-        }
-
-        parent.SetTypes(types);
-        if (parent.Ops is IMdevParentAttributeGroups parentGroups)
-        {
-            var added = new List<AttributeGroup>();
-            foreach (AttributeGroup group in parentGroups.ParentAttributeGroups)
-            {
-                Errno error = _tree.AddGroup(parent.Device.Directory!, group, parent.Device);
-                if (error != Errno.None)
-                {
-                    foreach (AttributeGroup undo in added)
-                    {
-                        _tree.RemoveGroup(parent.Device.Directory!, undo);
-                    }
-
-                    return error;
-                }
-
-                added.Add(group);
-            }
         }
 
         return Errno.None;
@@ -223,12 +319,14 @@ public sealed partial class MdevManager
     /// <summary>parent_remove_sysfs_files: vendor parent groups, then the type directories and the kset.</summary>
     private void RemoveParentSysfs(MdevParent parent)
     {
-        if (parent.Ops is IMdevParentAttributeGroups parentGroups && parent.TypesDirectory is not null)
+        if (parent.ParentGroupsAdded)
         {
-            foreach (AttributeGroup group in parentGroups.ParentAttributeGroups)
+            foreach (AttributeGroup group in parent.Tables.ParentGroups)
             {
                 _tree.RemoveGroup(parent.Device.Directory!, group);
             }
+
+            parent.ParentGroupsAdded = false;
         }
 
         if (parent.TypesDirectory is { } typesDir)
@@ -253,31 +351,28 @@ public sealed partial class MdevManager
         }
 
         string name = parent.RequestedDriverName ?? parent.Device.DriverString;
-        lock (_listLock)
+
+        // Held across the driver's registration, so two first users, or a first user and the last one leaving, never
+        // both see "no driver yet" (the loser would get EBUSY from the driver core).
+        lock (_implicitDriverLock)
         {
-            if (_implicitDrivers.TryGetValue(name, out ImplicitDriver? shared))
+            if (!_implicitDrivers.TryGetValue(name, out ImplicitDriver? shared))
             {
-                shared.Users++;
-                parent.Driver = shared.Driver;
-                parent.OwnsImplicitDriver = true;
-                return Errno.None;
+                Result<DeviceDriver> registered = _model.RegisterDriver(Bus, new MdevDriverAdapter(this, null, name));
+                if (!registered.TryGetValue(out DeviceDriver? driver))
+                {
+                    return registered.Error;
+                }
+
+                shared = new ImplicitDriver(driver);
+                _implicitDrivers.Add(name, shared);
             }
-        }
 
-        Result<DeviceDriver> registered = _model.RegisterDriver(Bus, new MdevDriverAdapter(this, null, name));
-        if (!registered.TryGetValue(out DeviceDriver? driver))
-        {
-            return registered.Error;
+            shared.Users++;
+            parent.Driver = shared.Driver;
+            parent.OwnsImplicitDriver = true;
+            return Errno.None;
         }
-
-        lock (_listLock)
-        {
-            _implicitDrivers.Add(name, new ImplicitDriver(driver) { Users = 1 });
-        }
-
-        parent.Driver = driver;
-        parent.OwnsImplicitDriver = true;
-        return Errno.None;
     }
 
     private void DetachParentDriver(MdevParent parent)
@@ -287,20 +382,16 @@ public sealed partial class MdevManager
             return;
         }
 
-        bool last;
-        lock (_listLock)
+        lock (_implicitDriverLock)
         {
             ImplicitDriver shared = _implicitDrivers[driver.Name];
-            last = --shared.Users == 0;
-            if (last)
+            if (--shared.Users == 0)
             {
                 _ = _implicitDrivers.Remove(driver.Name);
-            }
-        }
 
-        if (last)
-        {
-            _ = _model.UnregisterDriver(driver);
+                // The last parent's devices are gone, so no device is bound to it and no driver callback runs here.
+                _ = _model.UnregisterDriver(driver);
+            }
         }
 
         parent.OwnsImplicitDriver = false;
@@ -321,22 +412,13 @@ public sealed partial class MdevManager
         Device device = parent.Device;
         Log.ParentUnregistering(_logger, device.Name);
 
-        // down_write(unreg_sem): wait for creates and removes in flight; later ones fail with ENODEV.
-        parent.Gate.CloseAndWait();
+        CloseGate(parent);
         if (CompatClass is { } compat)
         {
             _ = _tree.RemoveLink(compat.Directory, device.Name, device.Directory);
         }
 
-        // Every child goes, in creation order; one misbehaving vendor callback cannot stop the walk.
-        foreach (MdevDevice mdev in GetDevicesOf(parent))
-        {
-            if (mdev.IsRegistered)
-            {
-                RemoveCommon(mdev, force: true);
-            }
-        }
-
+        RemoveChildren(parent);
         RemoveParentSysfs(parent);
         DetachParentDriver(parent);
         lock (_listLock)
@@ -344,6 +426,8 @@ public sealed partial class MdevManager
             parent.State = MdevParent.ParentState.Unregistered;
             _ = _parents.Remove(device);
         }
+
+        device.ReleaseHold();
 
         if (Profile == KernelProfile.Modern)
         {

@@ -117,12 +117,22 @@ public sealed partial class MdevManager
                 if (error != Errno.None)
                 {
                     mdev.Activate();
+                    if (parent.ChildrenWalked)
+                    {
+                        // An unregistration that stopped waiting for this remove has passed the device by: the veto cannot keep it.
+                        RemoveCommon(mdev, force: true);
+                        return Errno.ENODEV;
+                    }
 
                     _ = _tree.CreateFile(mdev.Directory!, RemoveAttribute, mdev);
                     return error;
                 }
 
-                RemoveAfterVendor(mdev);
+                if (mdev.TryClaimRemoval())
+                {
+                    RemoveAfterVendor(mdev);
+                }
+
                 return Errno.None;
             }
         }
@@ -141,12 +151,26 @@ public sealed partial class MdevManager
 
         if (Profile == KernelProfile.Seed && force)
         {
-            _ = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
+            // The seed's forced removal asks the vendor too; under the parent's lock, as its removes and creates run.
+            lock (mdev.MdevParent.SeedLock)
+            {
+                if (mdev.TryClaimRemoval())
+                {
+                    _ = CallVendor(mdev, static (ops, m) => ops.Remove(m), "remove");
+                    RemoveAfterVendor(mdev);
+                }
+            }
+
+            return;
         }
 
-        RemoveAfterVendor(mdev);
+        if (mdev.TryClaimRemoval())
+        {
+            RemoveAfterVendor(mdev);
+        }
     }
 
+    /// <summary>The part of a removal after the vendor: run once per device, by whoever claimed the removal.</summary>
     private void RemoveAfterVendor(MdevDevice mdev)
     {
         if (Profile == KernelProfile.Seed)

@@ -20,6 +20,9 @@ public sealed partial class MdevManager
 
     private readonly Lock _listLock = new();
     private readonly Lock _seedRegistrationLock = new();
+
+    /// <summary>Guards <see cref="_implicitDrivers"/> and is held across registering or unregistering one of them.</summary>
+    private readonly Lock _implicitDriverLock = new();
     /// <summary>The device list (<c>mdev_list</c>): lock-free lookups; entries are added by create and removed on release.</summary>
     private readonly MdevList _devices;
     private readonly Dictionary<Device, MdevParent> _parents = new(ReferenceEqualityComparer.Instance);
@@ -45,13 +48,6 @@ public sealed partial class MdevManager
         Bus.Probe = new MdevBusProbe(this);
         Bus.Match = Profile == KernelProfile.Seed ? null : static (_, _) => false;
         Bus.ProbeOnDriverRegistration = Profile == KernelProfile.Seed;
-        model.InUse = device =>
-        {
-            lock (_listLock)
-            {
-                return _parents.ContainsKey(device);
-            }
-        };
         if (Profile == KernelProfile.Modern)
         {
             // 6.5+: the compat class exists from module init on, before any parent registers.
@@ -167,6 +163,14 @@ public sealed partial class MdevManager
     }
 
     internal void LogWaitingForRelease(MdevDevice device) => Log.RemoveWaitingForRelease(_logger, device.Uuid);
+
+    internal void LogHandlesRevoked(MdevDevice device, int count) => Log.HandlesRevoked(_logger, device.Uuid, count);
+
+    internal void LogPinsRevoked(MdevDevice device, ulong start, ulong end, int requests) => Log.PinsRevoked(_logger, device.Uuid, start, end, requests);
+
+    internal void LogVendorFault(MdevDevice device, Exception exception, string callback) => Log.VendorCallbackFailed(_logger, exception, callback, device.Uuid);
+
+    internal void LogVendorFault(MdevType type, Exception exception, string callback) => Log.VendorTypeCallbackFailed(_logger, exception, callback, type.Id);
 
     internal void LogRemoveWaitTimedOut(MdevDevice device) => Log.RemoveWaitTimedOut(_logger, device.Uuid, RemoveWaitTimeout);
 

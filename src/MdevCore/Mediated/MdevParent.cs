@@ -14,12 +14,14 @@ public sealed class MdevParent
     private MdevType[] _types = [];
 
     private int _availableCounter;
+    private int _childrenWalked;
 
-    internal MdevParent(MdevManager manager, Device device, IMdevParentOps ops, MdevParentOptions options)
+    internal MdevParent(MdevManager manager, Device device, IMdevParentOps ops, MdevParentOptions options, VendorTables tables)
     {
         _manager = manager;
         Device = device;
         Ops = ops;
+        Tables = tables;
         MaxInstances = options.MaxInstances;
         _availableCounter = options.MaxInstances;
         RequestedDriver = options.Driver;
@@ -69,6 +71,9 @@ public sealed class MdevParent
 
     internal ParentState State { get; set; } = ParentState.Registering;
 
+    /// <summary>The vendor's types and attribute groups, read once at registration (the kernel's ops are constant).</summary>
+    internal VendorTables Tables { get; }
+
     internal MdevManager Manager => _manager;
 
     internal DeviceDriver? RequestedDriver { get; }
@@ -111,10 +116,37 @@ public sealed class MdevParent
 
     internal bool OwnsImplicitDriver { get; set; }
 
+    /// <summary>Whether unregistration has started removing the children: a create finishing after this removes its own device.</summary>
+    internal bool ChildrenWalked => Volatile.Read(ref _childrenWalked) != 0;
+
+    /// <summary>Sets <see cref="ChildrenWalked"/> (a full fence, before the children are listed).</summary>
+    internal void MarkChildrenWalked() => _ = Interlocked.Exchange(ref _childrenWalked, 1);
+
+    /// <summary>Whether the vendor's parent groups are in the device's directory.</summary>
+    internal bool ParentGroupsAdded { get; set; }
+
     internal void SetTypes(MdevType[] types) => _types = types;
 
-    internal int GetAvailableInstances(MdevType type) =>
-        Ops is IMdevAvailableInstances vendor ? vendor.GetAvailableInstances(type) : Math.Max(0, AvailableCounter);
+    /// <summary>The vendor's count (<see cref="Errno.EIO"/> if it threw), else the core's counter.</summary>
+    internal Result<int> GetAvailableInstances(MdevType type)
+    {
+        if (Ops is not IMdevAvailableInstances vendor)
+        {
+            return Math.Max(0, AvailableCounter);
+        }
+
+        try
+        {
+            return vendor.GetAvailableInstances(type);
+        }
+#pragma warning disable CA1031 // Vendor code: its fault is the reader's EIO.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _manager.LogVendorFault(type, ex, "get_available");
+            return Errno.EIO;
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Device.Name;

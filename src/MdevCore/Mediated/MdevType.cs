@@ -28,17 +28,27 @@ public sealed class MdevType
     public string SysfsPath => Directory?.FullPath ?? Parent.Device.SysfsPath + "/mdev_supported_types/" + Id;
 
     /// <summary>What <c>available_instances</c> shows now.</summary>
-    public int AvailableInstances => Parent.GetAvailableInstances(this);
+    /// <exception cref="MdevException">The vendor's count threw (<see cref="Errno.EIO"/>); <see cref="GetAvailableInstances"/> returns it instead.</exception>
+    public int AvailableInstances => GetAvailableInstances().GetValueOrThrow();
+
+    /// <summary>What <c>available_instances</c> shows now.</summary>
+    /// <returns>The count, or <see cref="Errno.EIO"/> if the vendor's count threw.</returns>
+    public Result<int> GetAvailableInstances() => Parent.GetAvailableInstances(this);
 
     internal SysfsDirectory? Directory { get; set; }
 
     /// <summary>The text of <c>available_instances</c> (<c>"N\n"</c>). The last one made is kept with its number, so
     /// reading a count that has not changed allocates nothing.</summary>
-    internal string AvailableInstancesText
+    internal Result<string> AvailableInstancesText
     {
         get
         {
-            int value = AvailableInstances;
+            Result<int> count = GetAvailableInstances();
+            if (!count.TryGetValue(out int value))
+            {
+                return count.Error;
+            }
+
             CountText? last = Volatile.Read(ref _availableText);
             if (last is null || last.Value != value)
             {

@@ -1,11 +1,13 @@
 using System.Text;
+using MdevCore.Diagnostics;
 
 namespace MdevCore.Sysfs;
 
 /// <summary>An open attribute, the counterpart of a file descriptor on a sysfs file.</summary>
 /// <remarks>
 /// Kernel: <c>struct kernfs_open_file</c>. Each read calls the attribute's show callback and returns
-/// the part of the value from the given offset on; each write is one store call.
+/// the part of the value from the given offset on; each write is one store call. A callback that throws
+/// gives <see cref="Errno.EIO"/> (logged as event 302); no exception leaves a read or a write.
 /// Thread safety: thread-safe; the callbacks decide what concurrent calls mean.
 /// </remarks>
 public sealed class SysfsOpenFile
@@ -14,10 +16,12 @@ public sealed class SysfsOpenFile
     public const int PageSize = 4096;
 
     private readonly SysfsFile _file;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
 
-    internal SysfsOpenFile(SysfsFile file, SysfsAccess access)
+    internal SysfsOpenFile(SysfsFile file, SysfsAccess access, Microsoft.Extensions.Logging.ILogger logger)
     {
         _file = file;
+        _logger = logger;
         Access = access;
     }
 
@@ -42,7 +46,7 @@ public sealed class SysfsOpenFile
             return Errno.ENODEV;
         }
 
-        Result<string> shown = _file.Attribute.Show!(_file.Owner);
+        Result<string> shown = CallShow();
         if (!shown.TryGetValue(out string? text))
         {
             return shown;
@@ -122,9 +126,37 @@ public sealed class SysfsOpenFile
             data = data[..PageSize];
         }
 
-        Errno error = _file.Attribute.Store!(_file.Owner, data);
+        Errno error = CallStore(data);
         return error == Errno.None ? data.Length : error;
     }
+
+#pragma warning disable CA1031 // Show and store may be vendor code: a fault is the reader's or writer's EIO, never an exception.
+    private Result<string> CallShow()
+    {
+        try
+        {
+            return _file.Attribute.Show!(_file.Owner);
+        }
+        catch (Exception ex)
+        {
+            Log.AttributeCallbackFailed(_logger, ex, "show", _file.FullPath);
+            return Errno.EIO;
+        }
+    }
+
+    private Errno CallStore(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return _file.Attribute.Store!(_file.Owner, data);
+        }
+        catch (Exception ex)
+        {
+            Log.AttributeCallbackFailed(_logger, ex, "store", _file.FullPath);
+            return Errno.EIO;
+        }
+    }
+#pragma warning restore CA1031
 
     private static bool IsAscii(string text) => System.Text.Ascii.IsValid(text);
 

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using MdevCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MdevCore.Sysfs;
 
@@ -15,8 +18,9 @@ internal sealed class SysfsTree
 
     private readonly Lock _lock = new();
 
-    public SysfsTree()
+    public SysfsTree(ILogger? logger = null)
     {
+        Logger = logger ?? NullLogger.Instance;
         RootDirectory = new SysfsDirectory(string.Empty, null);
         Devices = MakeDirectory(RootDirectory, "devices");
         Bus = MakeDirectory(RootDirectory, "bus");
@@ -27,6 +31,9 @@ internal sealed class SysfsTree
     }
 
     public SysfsDirectory RootDirectory { get; }
+
+    /// <summary>Where faults of show, store and visibility callbacks are logged.</summary>
+    public ILogger Logger { get; }
 
     public SysfsDirectory Devices { get; }
 
@@ -138,16 +145,52 @@ internal sealed class SysfsTree
     }
 
     /// <summary>Adds the visible attributes of a group (in a subdirectory when it is named); all or nothing.</summary>
+    /// <returns><see cref="Errno.EEXIST"/> on a name collision; <see cref="Errno.ENOENT"/> if the directory is gone;
+    /// <see cref="Errno.EIO"/> if the group's visibility callback threw (it runs before the tree lock is taken).</returns>
     public Errno AddGroup(SysfsDirectory dir, AttributeGroup group, object? owner)
     {
+        Result<bool[]?> hidden = GetHidden(group, owner, dir.FullPath);
+        if (!hidden.TryGetValue(out bool[]? mask))
+        {
+            return hidden.Error;
+        }
+
         lock (_lock)
         {
-            return dir.IsRemoved ? Errno.ENOENT : AddGroup_NeedsLock(dir, group, owner);
+            return dir.IsRemoved ? Errno.ENOENT : AddGroup_NeedsLock(dir, group, owner, mask);
         }
     }
 
-    /// <summary><see cref="AddGroup"/> for a caller that holds the tree lock.</summary>
-    public Errno AddGroup_NeedsLock(SysfsDirectory dir, AttributeGroup group, object? owner)
+    /// <summary>Asks a group's visibility callback about each attribute, outside every lock (it may be vendor code).</summary>
+    /// <returns>Per attribute whether it is hidden; <see langword="null"/> when all are visible; <see cref="Errno.EIO"/> if the callback threw.</returns>
+    public Result<bool[]?> GetHidden(AttributeGroup group, object? owner, string where)
+    {
+        if (group.IsVisible is not { } visible)
+        {
+            return Result<bool[]?>.Ok(null);
+        }
+
+        var hidden = new bool[group.AttributeArray.Length];
+        try
+        {
+            for (int i = 0; i < hidden.Length; i++)
+            {
+                hidden[i] = !visible(owner, group.AttributeArray[i]);
+            }
+        }
+#pragma warning disable CA1031 // Vendor code: its fault is the caller's EIO, never an exception out of the core.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.AttributeCallbackFailed(Logger, ex, "is_visible", where + "/" + (group.Name ?? string.Empty));
+            return Errno.EIO;
+        }
+
+        return Result<bool[]?>.Ok(hidden);
+    }
+
+    /// <summary><see cref="AddGroup"/> for a caller that holds the tree lock and asked <see cref="GetHidden"/> first.</summary>
+    public Errno AddGroup_NeedsLock(SysfsDirectory dir, AttributeGroup group, object? owner, bool[]? hidden)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
         SysfsDirectory target = dir;
@@ -163,7 +206,7 @@ internal sealed class SysfsTree
         for (int i = 0; i < group.Attributes.Count; i++)
         {
             SysfsAttribute attribute = group.Attributes[i];
-            if (group.IsVisible is not null && !group.IsVisible(owner, attribute))
+            if (hidden is not null && hidden[i])
             {
                 continue;
             }

@@ -41,7 +41,7 @@ public sealed class SysfsView
             return Errno.EACCES;
         }
 
-        return new SysfsOpenFile(file, access);
+        return new SysfsOpenFile(file, access, _tree.Logger);
     }
 
     /// <summary>Opens, reads the whole value and closes (<c>cat</c>).</summary>

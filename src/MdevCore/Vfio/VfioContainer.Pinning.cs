@@ -171,10 +171,16 @@ public sealed partial class VfioContainer
         return devices;
     }
 
-    /// <summary>Asks every device with pins in the range to unpin, outside the lock, until none are left.</summary>
-    /// <exception cref="VfioContractViolationException">A vendor kept its pins after <see cref="MaxUnpinRounds"/> requests.</exception>
+    /// <summary>
+    /// Asks every device with pins in the range to unpin (dma_unmap, outside the lock) until none are left. A vendor whose
+    /// callback throws is not asked again, and one that still holds pins after <see cref="MaxUnpinRounds"/> requests (where
+    /// the kernel's type1 driver hits BUG_ON) loses them: the core drops that device's pins in the range and logs an error
+    /// (event 208), so a faulty vendor can neither keep guest memory pinned nor make the unmap fail.
+    /// </summary>
     private void DrainPins(ulong start, ulong end)
     {
+        var asked = new Dictionary<MdevDevice, int>(ReferenceEqualityComparer.Instance);
+        var faulty = new HashSet<MdevDevice>(ReferenceEqualityComparer.Instance);
         for (int round = 0; ; round++)
         {
             List<MdevDevice> pinners;
@@ -188,16 +194,44 @@ public sealed partial class VfioContainer
                 return;
             }
 
-            if (round == MaxUnpinRounds)
-            {
-                throw new VfioContractViolationException(
-                    $"Vendor of {string.Join(", ", pinners.Select(d => d.Name))} still holds pins in IOVA 0x{start:x}-0x{end:x} after {MaxUnpinRounds} dma_unmap requests.");
-            }
-
             foreach (MdevDevice device in pinners)
             {
-                ((IVfioDmaUnmap)device.MdevParent.Ops).DmaUnmap(device, start, end - start);
+                if (round == MaxUnpinRounds || faulty.Contains(device))
+                {
+                    DropPins(device, start, end, asked.GetValueOrDefault(device));
+                    continue;
+                }
+
+                asked[device] = asked.GetValueOrDefault(device) + 1;
+                try
+                {
+                    ((IVfioDmaUnmap)device.MdevParent.Ops).DmaUnmap(device, start, end - start);
+                }
+#pragma warning disable CA1031 // Vendor code: a fault costs the vendor its pins, never the unmap.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    device.MdevParent.Manager.LogVendorFault(device, ex, "dma_unmap");
+                    _ = faulty.Add(device);
+                }
             }
         }
+    }
+
+    /// <summary>Drops every pin <paramref name="device"/> holds in [start, end).</summary>
+    private void DropPins(MdevDevice device, ulong start, ulong end, int requests)
+    {
+        lock (_lock)
+        {
+            foreach ((ulong page, Dictionary<MdevDevice, int> holders) in _pins.ToList())
+            {
+                if (page >= start && page < end && holders.Remove(device) && holders.Count == 0)
+                {
+                    _ = _pins.Remove(page);
+                }
+            }
+        }
+
+        device.MdevParent.Manager.LogPinsRevoked(device, start, end, requests);
     }
 }
