@@ -1,26 +1,34 @@
-using System.Text;
 using MdevCore.Mediated;
-using MdevCore.Sysfs;
 
 namespace MdevCore.Topology;
 
 /// <summary>
 /// A vendor driver described by data: types with budgets (per type, or shared by the parent with a cost
-/// per device), optional fault injection, and per-device attributes holding stored values.
+/// per device), device and parent attributes holding stored values, and fault injection on every vendor path
+/// (create, remove, open, release, read, write, ioctl, attribute store, available_instances).
 /// </summary>
-/// <remarks>Thread safety: thread-safe; one lock guards the counters and the stored values.</remarks>
-internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMdevDeviceAttributeGroups
+/// <remarks>
+/// A declarative device emulates no regions: without a fault, read, write and ioctl answer <see cref="Errno.EINVAL"/>,
+/// as the core does for a vendor without them. Thread safety: thread-safe; one lock guards the counters and the
+/// stored values, and <see cref="FaultInjector"/> has its own.
+/// </remarks>
+internal partial class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMdevDeviceAttributeGroups, IMdevParentAttributeGroups,
+    IMdevDeviceOpen, IMdevDeviceReadWrite, IMdevDeviceIoctl
 {
     private readonly Lock _lock = new();
     private readonly ParentModel _model;
+    private readonly FaultInjector _faults;
     private readonly Dictionary<string, TypeModel> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _used = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Dictionary<string, string>> _values = [];
+    private readonly Dictionary<Guid, IReadOnlyList<KeyValuePair<string, string>>> _presets = [];
+    private readonly Dictionary<Guid, Errno> _unreleased = [];
     private int _sharedUsed;
 
     protected DeclarativeDriver(ParentModel model)
     {
         _model = model;
+        _faults = new FaultInjector(model.Faults);
         SupportedTypes = [.. model.Types.Select(t => new MdevTypeInfo(t.Name, t.DeviceApi, t.PrettyName))];
         foreach (TypeModel t in model.Types)
         {
@@ -28,9 +36,9 @@ internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMde
             _used.Add(t.Name, 0);
         }
 
-        DeviceAttributeGroups = model.DeviceAttributes.Count == 0
-            ? []
-            : [new AttributeGroup(null, model.DeviceAttributes.Select(MakeAttribute), IsVisible)];
+        DeviceAttributeGroups = MakeGroups(model.DeviceAttributes, DeviceShow, DeviceStore, IsVisible);
+        _parentValues = model.ParentAttributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        ParentAttributeGroups = MakeGroups(model.ParentAttributes, ParentShow, ParentStore, null);
     }
 
     public static DeclarativeDriver Create(ParentModel model) =>
@@ -38,28 +46,42 @@ internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMde
 
     public IReadOnlyList<MdevTypeInfo> SupportedTypes { get; }
 
-    public IReadOnlyList<AttributeGroup> DeviceAttributeGroups { get; }
-
     protected TypeModel ModelOf(MdevType type) => _types[type.Info.SysfsName];
 
-    public int GetAvailableInstances(MdevType type)
+    /// <summary>Gives a device that is about to be created its attribute values (a pre-created device of the topology).</summary>
+    internal void Preset(Guid uuid, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         lock (_lock)
         {
-            return Available(ModelOf(type));
+            _presets[uuid] = values;
+        }
+    }
+
+    public int GetAvailableInstances(MdevType type)
+    {
+        TypeModel model = ModelOf(type);
+        if (_faults.Covers(FaultPath.AvailableInstances) && _faults.Fire(FaultPath.AvailableInstances, null, model.Name) is { } fault)
+        {
+            return fault.Count;
+        }
+
+        lock (_lock)
+        {
+            return Available(model);
         }
     }
 
     public Errno Create(MdevDevice mdev)
     {
         TypeModel type = ModelOf(mdev.Type);
-        if (type.CreateError != Errno.None)
+        if (_faults.Fire(FaultPath.Create, mdev.Uuid, type.Name) is { } fault)
         {
-            return type.CreateError;
+            return fault.Error;
         }
 
         lock (_lock)
         {
+            _ = _presets.Remove(mdev.Uuid, out IReadOnlyList<KeyValuePair<string, string>>? preset);
             if (Available(type) < 1)
             {
                 return Errno.ENOSPC;
@@ -70,7 +92,12 @@ internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMde
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (AttributeModel a in _model.DeviceAttributes)
             {
-                values[a.Name] = a.Value;
+                values[a.Key] = a.Value;
+            }
+
+            foreach (KeyValuePair<string, string> v in preset ?? [])
+            {
+                values[v.Key] = v.Value;
             }
 
             _values[mdev.Uuid] = values;
@@ -82,8 +109,14 @@ internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMde
     public Errno Remove(MdevDevice mdev)
     {
         TypeModel type = ModelOf(mdev.Type);
+        if (_faults.Fire(FaultPath.Remove, mdev.Uuid, type.Name) is { } fault)
+        {
+            return fault.Error; // The seed core refuses the user's remove; the loader allows remove faults only there.
+        }
+
         lock (_lock)
         {
+            _ = _unreleased.Remove(mdev.Uuid);
             if (_values.Remove(mdev.Uuid))
             {
                 _used[type.Name]--;
@@ -93,6 +126,40 @@ internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMde
 
         return Errno.None;
     }
+
+    public Errno Open(MdevDevice mdev)
+    {
+        lock (_lock)
+        {
+            if (_unreleased.TryGetValue(mdev.Uuid, out Errno stuck))
+            {
+                return stuck;
+            }
+        }
+
+        return _faults.Fire(FaultPath.Open, mdev.Uuid, ModelOf(mdev.Type).Name)?.Error ?? Errno.None;
+    }
+
+    public void Release(MdevDevice mdev)
+    {
+        // close_device cannot fail in the kernel; a failed teardown shows as the next open failing.
+        if (_faults.Fire(FaultPath.Release, mdev.Uuid, ModelOf(mdev.Type).Name) is { } fault)
+        {
+            lock (_lock)
+            {
+                _unreleased[mdev.Uuid] = fault.Error;
+            }
+        }
+    }
+
+    public Result<int> Read(MdevDevice mdev, Span<byte> buffer, long offset) =>
+        _faults.Fire(FaultPath.Read, mdev.Uuid, ModelOf(mdev.Type).Name)?.Error ?? Errno.EINVAL;
+
+    public Result<int> Write(MdevDevice mdev, ReadOnlySpan<byte> data, long offset) =>
+        _faults.Fire(FaultPath.Write, mdev.Uuid, ModelOf(mdev.Type).Name)?.Error ?? Errno.EINVAL;
+
+    public Result<long> Ioctl(MdevDevice mdev, uint command, Span<byte> argument) =>
+        _faults.Fire(FaultPath.Ioctl, mdev.Uuid, ModelOf(mdev.Type).Name)?.Error ?? Errno.EINVAL;
 
     private int Available(TypeModel type)
     {
@@ -108,52 +175,6 @@ internal class DeclarativeDriver : IMdevParentOps, IMdevAvailableInstances, IMde
         }
 
         return Math.Max(0, available);
-    }
-
-    private bool IsVisible(object? owner, SysfsAttribute attribute)
-    {
-        AttributeModel model = _model.DeviceAttributes.First(a => a.Name == attribute.Name);
-        return model.Types is null || (owner is MdevDevice mdev && model.Types.Contains(mdev.Type.Info.SysfsName));
-    }
-
-    private SysfsAttribute MakeAttribute(AttributeModel a)
-    {
-        Result<string> Show(object? owner)
-        {
-            lock (_lock)
-            {
-                return owner is MdevDevice mdev && _values.TryGetValue(mdev.Uuid, out Dictionary<string, string>? values)
-                    ? values[a.Name] + "\n"
-                    : Errno.ENODEV;
-            }
-        }
-
-        Errno Store(object? owner, ReadOnlySpan<byte> data)
-        {
-            string text = Encoding.UTF8.GetString(data);
-            if (text.EndsWith('\n'))
-            {
-                text = text[..^1];
-            }
-
-            lock (_lock)
-            {
-                if (owner is not MdevDevice mdev || !_values.TryGetValue(mdev.Uuid, out Dictionary<string, string>? values))
-                {
-                    return Errno.ENODEV;
-                }
-
-                values[a.Name] = text;
-                return Errno.None;
-            }
-        }
-
-        return a.Access switch
-        {
-            AttributeAccess.ReadOnly => new SysfsAttribute(a.Name, SysfsAttribute.Modes.ReadOnly, Show, null),
-            AttributeAccess.WriteOnly => new SysfsAttribute(a.Name, SysfsAttribute.Modes.WriteOnly, null, Store),
-            _ => new SysfsAttribute(a.Name, SysfsAttribute.Modes.ReadWrite, Show, Store),
-        };
     }
 
     /// <summary>The same driver with a <c>description</c> file in every type directory.</summary>

@@ -16,26 +16,30 @@ internal static class HostBuilder
         var roots = new Dictionary<string, Device>(StringComparer.Ordinal);
         foreach (ParentModel parent in topology.Parents)
         {
-            if (parent.Sample is { } sample)
-            {
-                Result<MdevParent> loaded = LoadSample(host, sample);
-                if (!loaded.Succeeded)
-                {
-                    throw new TopologyException(topology.Source, parent.JsonPath, $"the {sample.Name} sample did not load: {loaded.Error} ({loaded.Error.Describe()})");
-                }
-
-                continue;
-            }
-
-            Device device = AddDevice(host, parent, topology.Source, roots);
-            Result<MdevParent> registered = host.Mdev.RegisterParent(device, DeclarativeDriver.Create(parent));
-            if (!registered.Succeeded)
-            {
-                throw new TopologyException(topology.Source, parent.JsonPath, $"the mdev core refused the parent: {registered.Error} ({registered.Error.Describe()})");
-            }
+            MdevParent registered = Register(host, parent, topology, roots);
+            DeviceCreator.CreateAll(host, registered, parent, topology.Source);
         }
 
         return host;
+    }
+
+    private static MdevParent Register(MdevHost host, ParentModel parent, HostTopology topology, Dictionary<string, Device> roots)
+    {
+        if (parent.Sample is { } sample)
+        {
+            Result<MdevParent> loaded = LoadSample(host, sample);
+            return loaded.Succeeded
+                ? loaded.Value
+                : throw new TopologyException(topology.Source, parent.JsonPath, $"the {sample.Name} sample did not load: {loaded.Error} ({loaded.Error.Describe()})");
+        }
+
+        Device device = AddDevice(host, parent, topology.Source, roots);
+        Result<MdevParent> registered = parent.Vendor is { } vendor
+            ? topology.Drivers.Register(vendor, new VendorDriverContext(host, device, vendor))
+            : host.Mdev.RegisterParent(device, DeclarativeDriver.Create(parent), new MdevParentOptions { DriverName = parent.MdevDriver });
+        return registered.Succeeded
+            ? registered.Value
+            : throw new TopologyException(topology.Source, parent.JsonPath, $"the mdev core refused the parent: {registered.Error} ({registered.Error.Describe()})");
     }
 
     private static Result<MdevParent> LoadSample(MdevHost host, SampleModel sample) => sample.Name switch
@@ -58,20 +62,26 @@ internal static class HostBuilder
                     return device;
                 }
 
-            case ParentLocation.Ccw:
+            case ParentLocation.Ccw or ParentLocation.Rooted:
                 {
-                    // The channel subsystem is a root device; its subchannels sit on the css bus.
-                    if (!roots.TryGetValue(parent.Css!, out Device? css))
+                    // A root device (root_device_register: css0, vfio_ap) with the parent below it, on its bus if it has one:
+                    // the s390 channel subsystem's subchannels sit on the css bus, vfio_ap's matrix on the matrix bus.
+                    string rootName = parent.Root!;
+                    if (!roots.TryGetValue(rootName, out Device? root))
                     {
-                        Result<Device> root = model.AddRootDevice(parent.Css!);
-                        css = root.Succeeded ? root.Value : throw Refused(source, parent, root.Error);
-                        roots.Add(parent.Css!, css);
+                        Result<Device> added = model.AddRootDevice(rootName);
+                        root = added.Succeeded ? added.Value : throw Refused(source, parent, added.Error);
+                        roots.Add(rootName, root);
                     }
 
-                    Bus bus = model.GetOrRegisterBus("css");
-                    Result<Device> sch = model.AddChildDevice(css, parent.Name, bus);
-                    Device device = sch.Succeeded ? sch.Value : throw Refused(source, parent, sch.Error);
-                    Bind(model, bus, device, parent, source);
+                    Bus? bus = parent.Bus is { } busName ? model.GetOrRegisterBus(busName) : null;
+                    Result<Device> child = model.AddChildDevice(root, parent.Name, bus);
+                    Device device = child.Succeeded ? child.Value : throw Refused(source, parent, child.Error);
+                    if (bus is not null)
+                    {
+                        Bind(model, bus, device, parent, source);
+                    }
+
                     return device;
                 }
 

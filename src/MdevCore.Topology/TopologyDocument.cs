@@ -32,8 +32,16 @@ internal sealed class ParentSpec
 
     public SampleSpec? Sample { get; set; }
 
+    public DeviceLocationSpec? Device { get; set; }
+
+    /// <summary>A vendor driver registered by the embedding application (<see cref="VendorDriverRegistry"/>).</summary>
+    public string? Vendor { get; set; }
+
     /// <summary>The parent's driver name, which prefixes its type names (<c>i915</c>, <c>nvidia</c>).</summary>
     public string? Driver { get; set; }
+
+    /// <summary>The name of the vendor's own driver on the mdev bus (<c>vfio_ap_mdev</c>); the type prefix when absent.</summary>
+    public string? MdevDriver { get; set; }
 
     /// <summary>An instance budget shared by all types of the parent (each device takes its type's <c>cost</c>).</summary>
     public int? SharedInstances { get; set; }
@@ -41,6 +49,53 @@ internal sealed class ParentSpec
     public List<TypeSpec?>? Types { get; set; }
 
     public List<AttributeSpec?>? DeviceAttributes { get; set; }
+
+    public List<AttributeSpec?>? ParentAttributes { get; set; }
+
+    public List<FaultSpec?>? Faults { get; set; }
+
+    /// <summary>Active devices created at build time, in order.</summary>
+    public List<DeviceSpec?>? Devices { get; set; }
+}
+
+/// <summary>A device under a root device (<c>/sys/devices/&lt;root&gt;/&lt;name&gt;</c>), optionally on a bus.</summary>
+internal sealed class DeviceLocationSpec
+{
+    public string? Root { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Bus { get; set; }
+}
+
+/// <summary>A fault of the declarative driver: a vendor path that fails with an errno.</summary>
+internal sealed class FaultSpec
+{
+    public string? On { get; set; }
+
+    public string? Errno { get; set; }
+
+    public int? Count { get; set; }
+
+    public int? After { get; set; }
+
+    public string? Uuid { get; set; }
+
+    public string? Type { get; set; }
+
+    public string? Attribute { get; set; }
+}
+
+/// <summary>An active mdev created when the host is built.</summary>
+internal sealed class DeviceSpec
+{
+    public string? Uuid { get; set; }
+
+    /// <summary>The type directory name, as in <c>mdev_supported_types</c> (<c>nvidia-222</c>).</summary>
+    public string? Type { get; set; }
+
+    /// <summary>Attribute values (<c>name</c> or <c>group/name</c>), set in file order.</summary>
+    public Dictionary<string, string>? Attributes { get; set; }
 }
 
 internal sealed class PciSpec
@@ -111,6 +166,9 @@ internal sealed class TypeSpec
 internal sealed class AttributeSpec
 {
     public string? Name { get; set; }
+
+    /// <summary>The attribute group's subdirectory (<c>vendor</c>); none puts the file in the device's directory.</summary>
+    public string? Group { get; set; }
 
     /// <summary><c>ro</c> (0444), <c>wo</c> (0200) or <c>rw</c> (0644).</summary>
     public string? Access { get; set; }

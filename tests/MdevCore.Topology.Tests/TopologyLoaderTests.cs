@@ -199,7 +199,13 @@ public sealed class TopologyLoaderTests
     [Fact]
     public void DeviceAttributes_StoreAndShowPerDevice()
     {
-        MdevHost host = TopologyLoader.LoadFile(Examples.File("vfio-ap.json")).Build();
+        MdevHost host = TopologyLoader.Parse("""
+            { "parents": [ { "device": { "root": "vfio_ap", "name": "matrix", "bus": "matrix" }, "driver": "vfio_ap",
+              "types": [ { "name": "passthrough", "device_api": "vfio-ap", "max_instances": 4 } ],
+              "device_attributes": [ { "name": "assign_adapter", "access": "rw", "value": "" },
+                                     { "name": "unassign_adapter", "access": "wo" },
+                                     { "name": "control_domains", "access": "ro", "value": "" } ] } ] }
+            """, "ap.json").Build();
         string create = "/sys/class/mdev_bus/matrix/mdev_supported_types/vfio_ap-passthrough/create";
         host.Sysfs.Write(create, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001").Succeeded.Should().BeTrue();
         host.Sysfs.Write(create, "83b8f4f2-509f-382f-3c1e-e6bfe0fa1002").Succeeded.Should().BeTrue();

@@ -181,7 +181,7 @@ public sealed class RunCommandTests : IDisposable
     {
         ProcessResult r = Mdevsim.Run("types", "--topology", Path.Combine(Mdevsim.Topologies, "vfio-ap.json"));
 
-        r.Should().Be(new ProcessResult(0, "matrix\n  vfio_ap-passthrough\n    Available instances: 65535\n    Device API: vfio-ap\n    Name: VFIO AP Passthrough Device\n", ""));
+        r.Should().Be(new ProcessResult(0, "matrix\n  vfio_ap-passthrough\n    Available instances: 65536\n    Device API: vfio-ap\n    Name: VFIO AP Passthrough Device\n", ""));
     }
 
     [Fact]
