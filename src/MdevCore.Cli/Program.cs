@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(TreeCommand.Create());
         root.Subcommands.Add(TypesCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create());
         return root;
     }
 }

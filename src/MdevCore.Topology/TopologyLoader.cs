@@ -9,7 +9,7 @@ public static partial class TopologyLoader
     /// <summary>The name the embedded default topology reports in messages.</summary>
     public const string DefaultName = "(built-in default topology)";
 
-    /// <summary>Reads and validates a topology file.</summary>
+    /// <summary>Reads and validates a topology file: JSON, or a tar archive written by <c>mdevsim record --archive</c>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The topology.</returns>
     /// <exception cref="TopologyException">The file cannot be read or is not a valid topology.</exception>
@@ -26,9 +26,17 @@ public static partial class TopologyLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            using FileStream file = File.OpenRead(path);
+            if (Recording.ArchiveSysfsSource.LooksLikeTar(file))
+            {
+                // mdevsim record --archive: the raw files of a recorded host, described again as they were recorded.
+                return Parse(new Recording.TopologyRecorder(new Recording.ArchiveSysfsSource(file)).Record().ToJson(), path, drivers);
+            }
+
+            using var reader = new StreamReader(file);
+            text = reader.ReadToEnd();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
         {
             throw new TopologyException(path, "$", $"cannot read the file: {e.Message}");
         }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Json.Schema;
 
 namespace MdevCore.Topology.Tests;
 
@@ -7,9 +6,6 @@ namespace MdevCore.Topology.Tests;
 /// same verdict; the few cross-checks only the loader can make are listed with their reason.</summary>
 public sealed class SchemaAgreementTests
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromText(
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schemas", "topology.schema.json")));
-
     private const string Gpu = """{ "pci": { "address": "0000:00:02.0" }, "driver": "i915", "types": [ { "name": "x", "device_api": "vfio-pci", "max_instances": 2 } ] }""";
 
     private const string U1 = "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001";
@@ -123,7 +119,7 @@ public sealed class SchemaAgreementTests
     [Fact]
     public void The_schemas_errno_names_are_the_ones_the_loader_accepts()
     {
-        using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schemas", "topology.schema.json")));
+        using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(TopologySchema.File));
         string[] names = [.. schema.RootElement.GetProperty("$defs").GetProperty("errno").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!)];
 
         names.Should().BeEquivalentTo(Enum.GetNames<Errno>().Where(n => n != nameof(Errno.None)));
@@ -134,12 +130,5 @@ public sealed class SchemaAgreementTests
         .Replace("GPU", Gpu, StringComparison.Ordinal)
         .Replace("\"U1\"", $"\"{U1}\"", StringComparison.Ordinal);
 
-    private static List<string> SchemaErrors(string json)
-    {
-        using JsonDocument doc = JsonDocument.Parse(json);
-        EvaluationResults results = Schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        return results.IsValid
-            ? []
-            : [.. (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).DefaultIfEmpty("invalid")];
-    }
+    private static List<string> SchemaErrors(string json) => TopologySchema.Errors(json);
 }
