@@ -1,3 +1,4 @@
+using MdevCore.Diagnostics;
 using MdevCore.Fuse;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -51,9 +52,9 @@ internal sealed partial class FuseMountService(
 
     public void Dispose() => Interlocked.Exchange(ref _mount, null)?.Dispose();
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "mdev host {Name}: /sys served through FUSE at {MountPoint}")]
+    [LoggerMessage(EventId = MdevEventIds.HostingMounted, Level = LogLevel.Information, Message = "mdev host {Name}: /sys served through FUSE at {MountPoint}")]
     private static partial void LogMounted(ILogger logger, string name, string mountPoint);
 
-    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "mdev host {Name}: FUSE mount at {MountPoint} unmounted")]
+    [LoggerMessage(EventId = MdevEventIds.HostingUnmounted, Level = LogLevel.Information, Message = "mdev host {Name}: FUSE mount at {MountPoint} unmounted")]
     private static partial void LogUnmounted(ILogger logger, string name, string mountPoint);
 }

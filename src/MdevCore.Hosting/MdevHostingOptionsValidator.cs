@@ -1,5 +1,6 @@
 using MdevCore.Fuse;
 using MdevCore.Topology;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MdevCore.Hosting;
@@ -9,6 +10,22 @@ namespace MdevCore.Hosting;
 /// <remarks>Thread safety: stateless.</remarks>
 public sealed class MdevHostingOptionsValidator : IValidateOptions<MdevHostingOptions>
 {
+    private readonly string? _contentRoot;
+
+    /// <summary>A validator that resolves a relative <see cref="MdevHostingOptions.TopologyFile"/> against the current directory.</summary>
+    public MdevHostingOptionsValidator()
+    {
+    }
+
+    /// <summary>A validator that resolves a relative <see cref="MdevHostingOptions.TopologyFile"/> against the application's content root,
+    /// as the host does when it builds.</summary>
+    /// <param name="environment">The application's environment.</param>
+    public MdevHostingOptionsValidator(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        _contentRoot = environment.ContentRootPath;
+    }
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, MdevHostingOptions options)
     {
@@ -24,7 +41,7 @@ public sealed class MdevHostingOptionsValidator : IValidateOptions<MdevHostingOp
         {
             try
             {
-                _ = TopologyLoader.LoadFile(file);
+                _ = TopologyLoader.LoadFile(TopologyPath.Resolve(file, _contentRoot));
             }
             catch (TopologyException e)
             {

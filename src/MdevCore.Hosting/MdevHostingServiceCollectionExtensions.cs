@@ -40,13 +40,14 @@ public static class MdevHostingServiceCollectionExtensions
             _ = builder.Configure(configure);
         }
 
-        _ = services.AddKeyedSingleton(name, (sp, _) => Build(sp.GetRequiredService<IOptionsMonitor<MdevHostingOptions>>().Get(name), sp.GetService<ILoggerFactory>()));
+        _ = services.AddKeyedSingleton(name, (sp, _) => Build(
+            sp.GetRequiredService<IOptionsMonitor<MdevHostingOptions>>().Get(name), sp.GetService<ILoggerFactory>(), sp.GetService<IHostEnvironment>()?.ContentRootPath));
         _ = services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<FuseMountService>(sp, name));
         return builder;
     }
 
-    private static MdevHost Build(MdevHostingOptions options, ILoggerFactory? loggerFactory) =>
+    private static MdevHost Build(MdevHostingOptions options, ILoggerFactory? loggerFactory, string? contentRoot) =>
         options.TopologyFile is { } file
-            ? TopologyLoader.LoadFile(file).Build(loggerFactory, options.RemoveWaitTimeout)
+            ? TopologyLoader.LoadFile(TopologyPath.Resolve(file, contentRoot)).Build(loggerFactory, options.RemoveWaitTimeout)
             : new MdevHost(new MdevHostOptions { Profile = options.Profile, RemoveWaitTimeout = options.RemoveWaitTimeout }, loggerFactory);
 }

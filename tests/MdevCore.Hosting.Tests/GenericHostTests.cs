@@ -48,6 +48,20 @@ public sealed class GenericHostTests
     }
 
     [Fact]
+    public async Task A_relative_topology_file_is_found_from_the_content_root_not_the_current_directory()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Topologies });
+        builder.Services.AddMdevHosting("gpu", o => o.TopologyFile = "gvtg.json");
+        using IHost app = builder.Build();
+        File.Exists(Path.Combine(Environment.CurrentDirectory, "gvtg.json")).Should().BeFalse("the test needs a file the current directory lacks");
+
+        await app.StartAsync();
+
+        app.Services.GetRequiredKeyedService<MdevHost>("gpu").Mdev.GetParents().Should().ContainSingle().Which.Device.Name.Should().Be("0000:00:02.0");
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task A_bad_topology_file_fails_the_start_naming_the_file_and_the_json_path()
     {
         string file = Path.Combine(Path.GetTempPath(), $"bad-topology-{Environment.ProcessId}-{Guid.NewGuid():N}.json");

@@ -1,7 +1,7 @@
 namespace MdevCore.Diagnostics;
 
 /// <summary>Stable event ids of the library's log messages, grouped by range.</summary>
-/// <remarks>Parents 100-199, devices 200-299, sysfs and driver model 300-399, FUSE 400-499. Thread safety: constants.</remarks>
+/// <remarks>Parents 100-199, devices 200-299, sysfs and driver model 300-399, FUSE 400-499, MdevCore.Hosting 500-599. Thread safety: constants.</remarks>
 public static class MdevEventIds
 {
     /// <summary>A parent registered ("MDEV: Registered").</summary>
@@ -64,4 +64,10 @@ public static class MdevEventIds
 
     /// <summary>A device driver's probe or remove threw (probe: the bind failed with <see cref="Errno.EIO"/>).</summary>
     public const int DriverCallbackFailed = 304;
+
+    /// <summary>MdevCore.Hosting served a named host's <c>/sys</c> through FUSE (information, category <c>MdevCore.Hosting.FuseMountService</c>).</summary>
+    public const int HostingMounted = 500;
+
+    /// <summary>MdevCore.Hosting unmounted a named host's FUSE mount at application stop (information).</summary>
+    public const int HostingUnmounted = 501;
 }
