@@ -181,7 +181,7 @@ internal static unsafe class FuseCallbacks
         try
         {
             var handle = (SysfsFuseOperations.OpenAttribute)GCHandle.FromIntPtr(fi->Fh).Target!;
-            return Operations().Write(handle, new ReadOnlySpan<byte>(buffer, (int)Math.Min(size, int.MaxValue)));
+            return Operations().Write(handle, new ReadOnlySpan<byte>(buffer, (int)Math.Min(size, int.MaxValue)), offset);
         }
         catch (Exception)
         {

@@ -115,13 +115,20 @@ internal sealed class SysfsFuseOperations
         return 0;
     }
 
-    /// <summary>read: a read at offset 0 renders the value afresh; later offsets return the rest of that snapshot.</summary>
+    /// <summary>read: a read at offset 0 renders the value afresh; later offsets return the rest of that snapshot.
+    /// A binary attribute (a PCI device's <c>config</c>) is read at the offset itself.</summary>
     public int Read(OpenAttribute handle, Span<byte> buffer, long offset)
     {
         Count();
         if (offset < 0)
         {
             return -(int)Errno.EINVAL;
+        }
+
+        if (handle.File.IsBinary)
+        {
+            Result<int> read = handle.File.Read(buffer, offset);
+            return read.Succeeded ? read.Value : -(int)read.Error;
         }
 
         lock (handle.Lock)
@@ -149,11 +156,12 @@ internal sealed class SysfsFuseOperations
         }
     }
 
-    /// <summary>write: one store call with the whole buffer; the store's errno goes back to the writer.</summary>
-    public int Write(OpenAttribute handle, ReadOnlySpan<byte> data)
+    /// <summary>write: one store call with the whole buffer; the store's errno goes back to the writer. The offset
+    /// matters only to a binary attribute.</summary>
+    public int Write(OpenAttribute handle, ReadOnlySpan<byte> data, long offset = 0)
     {
         Count();
-        Result<int> written = handle.File.Write(data);
+        Result<int> written = handle.File.Write(data, offset);
         // A store may add or remove devices; the kernel must not keep entries for names that are gone
         // once the write returns (the next request, e.g. mdevctl's stat, must see the new state).
         _ = Revalidate();

@@ -61,6 +61,9 @@ public enum Errno
     /// <summary>Inappropriate ioctl for device.</summary>
     ENOTTY = 25,
 
+    /// <summary>File too large.</summary>
+    EFBIG = 27,
+
     /// <summary>No space left on device.</summary>
     ENOSPC = 28,
 

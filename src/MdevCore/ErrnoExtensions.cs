@@ -26,6 +26,7 @@ public static class ErrnoExtensions
         Errno.EISDIR => "Is a directory",
         Errno.EINVAL => "Invalid argument",
         Errno.ENOTTY => "Inappropriate ioctl for device",
+        Errno.EFBIG => "File too large",
         Errno.ENOSPC => "No space left on device",
         Errno.EROFS => "Read-only file system",
         Errno.ERANGE => "Numerical result out of range",

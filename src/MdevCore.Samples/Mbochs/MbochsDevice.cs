@@ -1,3 +1,4 @@
+using MdevCore.Pci;
 using MdevCore.Samples.Pci;
 using MdevCore.Vfio;
 
@@ -28,7 +29,7 @@ internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunk
     public const int MaxRegionInfoArgSize = 32 + 16;
 
     private readonly Lock _lock = new();
-    private readonly PciConfigSpace _config = MbochsConfigSpace.Create();
+    private readonly PciConfigSpace _config;
     private readonly ushort[] _dispi = new ushort[BochsDispi.Count];
     private readonly MbochsEdid _edid;
     private readonly List<(MbochsMode Mode, uint Id)> _dmabufs = [];
@@ -38,6 +39,7 @@ internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunk
     public MbochsDevice(MbochsType type)
     {
         Type = type;
+        _config = MbochsConfigSpace.Create(type.VramSize);
         _edid = new MbochsEdid(type.MaxX, type.MaxY);
         ResetRegisters();
     }
@@ -93,7 +95,7 @@ internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunk
 
     public Result<VfioRegionInfo> GetRegionInfo(uint index) => index switch
     {
-        VfioFlags.PciConfigRegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, PciConfigSpace.ReportedSize, 0),
+        VfioFlags.PciConfigRegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, SampleConfigRegion.ReportedSize, 0),
         0 => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite | VfioFlags.RegionMmap, (ulong)Type.VramSize, VramOffset),
         Bar2RegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, MmioSize, MmioOffset),
         EdidRegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, MbochsEdid.RegionSize, EdidOffset,
@@ -196,11 +198,11 @@ internal sealed class MbochsDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunk
     public bool AccessChunk(Span<byte> chunk, long at, bool write)
     {
         int size = chunk.Length;
-        if (at < PciConfigSpace.ReportedSize && at + size <= PciConfigSpace.StorageSize)
+        if (at < SampleConfigRegion.ReportedSize && at + size <= _config.Size)
         {
             if (write)
             {
-                MbochsConfigSpace.Write(_config, Type.VramSize, (int)at, chunk);
+                _config.Write((int)at, chunk);
             }
             else
             {

@@ -1,3 +1,4 @@
+using MdevCore.Pci;
 using MdevCore.Samples.Pci;
 using MdevCore.Vfio;
 
@@ -61,7 +62,7 @@ internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunked
 
     public Result<VfioRegionInfo> GetRegionInfo(uint index) => index switch
     {
-        VfioFlags.PciConfigRegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, PciConfigSpace.ReportedSize, 0),
+        VfioFlags.PciConfigRegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite, SampleConfigRegion.ReportedSize, 0),
         0 or DisplayRegionIndex => new VfioRegionInfo(index, VfioFlags.RegionRead | VfioFlags.RegionWrite | VfioFlags.RegionMmap, (ulong)_framebuffer.Length, FramebufferOffset),
         < VfioFlags.PciNumRegions => new VfioRegionInfo(index, 0, 0, 0),
         _ => Errno.EINVAL, // num_regions says 9, yet index 16 answers too.
@@ -115,11 +116,11 @@ internal sealed class MdpyDevice : IVfioDeviceOps, IVfioDeviceGfxPlane, IChunked
     public bool AccessChunk(Span<byte> chunk, long at, bool write)
     {
         int size = chunk.Length;
-        if (at + size <= PciConfigSpace.StorageSize && at < PciConfigSpace.ReportedSize)
+        if (at + size <= _config.Size && at < SampleConfigRegion.ReportedSize)
         {
             if (write)
             {
-                MdpyConfigSpace.Write(_config, Mode, (int)at, chunk);
+                _config.Write((int)at, chunk);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MdevCore.Pci;
 using MdevCore.Samples.Pci;
 using MdevCore.Vfio;
 
@@ -155,7 +156,7 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
 
     private ulong RegionSize(uint index) => index switch
     {
-        VfioFlags.PciConfigRegionIndex => PciConfigSpace.ReportedSize,
+        VfioFlags.PciConfigRegionIndex => SampleConfigRegion.ReportedSize,
         0 => MttyConfigSpace.IoBarSize,
         1 when Ports == 2 => MttyConfigSpace.IoBarSize,
         _ => 0,
@@ -169,14 +170,14 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
         int offset = (int)Math.Min(position & OffsetMask, int.MaxValue);
         if (index == VfioFlags.PciConfigRegionIndex)
         {
-            if (offset + chunk.Length > PciConfigSpace.StorageSize)
+            if (offset + chunk.Length > _config.Size)
             {
                 return false;
             }
 
             if (write)
             {
-                MttyConfigSpace.Write(_config, Ports, offset, chunk);
+                _config.Write(offset, chunk);
             }
             else
             {

@@ -103,16 +103,26 @@ public sealed partial class DeviceModel
     /// <param name="address">The address <c>DDDD:BB:SS.F</c>, lower-case hex.</param>
     /// <param name="ids">Its identity.</param>
     /// <returns>The device; <see cref="Errno.EINVAL"/> for a malformed address; <see cref="Errno.EEXIST"/> if it exists.</returns>
-    public Result<PciDevice> AddPciDevice(string address, PciIds ids)
+    public Result<PciDevice> AddPciDevice(string address, PciIds ids) => AddPciDevice(address, ids, PciDeviceOptions.Default);
+
+    /// <summary>Adds a simulated PCI function with a NUMA node, link, BARs, interrupt or local CPUs of its own.</summary>
+    /// <param name="address">The address <c>DDDD:BB:SS.F</c>, lower-case hex.</param>
+    /// <param name="ids">Its identity.</param>
+    /// <param name="options">What else it reports.</param>
+    /// <returns>The device; <see cref="Errno.EINVAL"/> for a malformed address; <see cref="Errno.EEXIST"/> if it exists.</returns>
+    /// <exception cref="ArgumentException">The options describe no possible function (a NUMA node out of range, an invalid BAR or link).</exception>
+    public Result<PciDevice> AddPciDevice(string address, PciIds ids, PciDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         if (!PciAddress.IsValid(address))
         {
             return Errno.EINVAL;
         }
 
         SysfsDirectory bridge = _tree.GetOrCreateDirectory(_tree.Devices, "pci" + address[..7]);
-        var device = new PciDevice(address, ids, bridge, Pci);
+        var device = new PciDevice(address, ids, options, bridge, Pci);
         Errno error = AddDevice(device, PciDevice.Attributes);
         return error == Errno.None ? device : error;
     }

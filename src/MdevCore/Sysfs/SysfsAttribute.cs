@@ -34,6 +34,28 @@ public sealed class SysfsAttribute
         Store = store;
     }
 
+    private SysfsAttribute(string name, UnixFileMode mode, Func<object?, long> size, SysfsBinaryRead? read, SysfsBinaryWrite? write)
+    {
+        SysfsNames.Validate(name);
+        if (HasRead(mode) && read is null)
+        {
+            throw new ArgumentException($"Binary attribute '{name}' is readable but has no read callback.", nameof(read));
+        }
+
+        if (HasWrite(mode) && write is null)
+        {
+            throw new ArgumentException($"Binary attribute '{name}' is writable but has no write callback.", nameof(write));
+        }
+
+        Name = name;
+        Mode = mode;
+        BinaryRead = read;
+        BinaryWrite = write;
+        _binarySize = size;
+    }
+
+    private readonly Func<object?, long>? _binarySize;
+
     /// <summary>The file name.</summary>
     public string Name { get; }
 
@@ -45,6 +67,15 @@ public sealed class SysfsAttribute
 
     /// <summary>The store callback, if any.</summary>
     public SysfsStore? Store { get; }
+
+    /// <summary>The read callback of a binary attribute, if any.</summary>
+    public SysfsBinaryRead? BinaryRead { get; }
+
+    /// <summary>The write callback of a binary attribute, if any.</summary>
+    public SysfsBinaryWrite? BinaryWrite { get; }
+
+    /// <summary>Whether this is a binary attribute (<c>struct bin_attribute</c>): read and written at an offset, with a size.</summary>
+    public bool IsBinary => _binarySize is not null;
 
     /// <summary>Whether the mode grants reading to anyone.</summary>
     public bool IsReadable => HasRead(Mode);
@@ -94,6 +125,26 @@ public sealed class SysfsAttribute
         Result<string> result = Result<string>.Ok(value);
         return new(name, Modes.ReadOnly, _ => result, null);
     }
+
+    /// <summary>
+    /// Defines a binary attribute (<c>BIN_ATTR</c>), such as a PCI device's <c>config</c>: reads and writes carry an
+    /// offset, reach the callbacks clamped to the size, and <c>stat</c> reports the size.
+    /// </summary>
+    /// <param name="name">The file name.</param>
+    /// <param name="mode">The permission bits (0644, 0400, ...).</param>
+    /// <param name="size">The size for a given owner (the kernel's <c>bin_size</c>); 0 for no limit.</param>
+    /// <param name="read">Reads at an offset; required when the mode has a read bit.</param>
+    /// <param name="write">Writes at an offset; required when the mode has a write bit.</param>
+    /// <returns>The definition.</returns>
+    /// <exception cref="ArgumentException">The name is invalid, or a callback the mode needs is missing.</exception>
+    public static SysfsAttribute Binary(string name, UnixFileMode mode, Func<object?, long> size, SysfsBinaryRead? read, SysfsBinaryWrite? write)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        return new(name, mode, size, read, write);
+    }
+
+    /// <summary>What <c>stat</c> reports for the attribute of <paramref name="owner"/>: 4096 for a text attribute, the size of a binary one.</summary>
+    internal long SizeFor(object? owner) => _binarySize is null ? SysfsOpenFile.PageSize : _binarySize(owner);
 
     private static bool HasRead(UnixFileMode mode) =>
         (mode & (UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;

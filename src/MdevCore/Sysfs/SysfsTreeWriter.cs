@@ -6,7 +6,8 @@ namespace MdevCore.Sysfs;
 /// <summary>Writes a sysfs subtree as stable, diff-friendly text: one line per entry, sorted by path.</summary>
 /// <remarks>
 /// Line kinds: <c>D path</c> for a directory, <c>A path MODE = "value"</c> for a readable attribute
-/// (escaped like a C string), <c>W path MODE</c> for a write-only one, <c>L path -&gt; target</c> for a
+/// (escaped like a C string), <c>W path MODE</c> for a write-only one, <c>B path MODE SIZE = hex</c> for a
+/// binary attribute (its bytes in hex up to the last non-zero one), <c>L path -&gt; target</c> for a
 /// symlink. Only the public <see cref="SysfsView"/> is used, so the dump shows what a tool would see.
 /// Symlinks are not followed. Thread safety: stateless; a dump taken while the tree changes may mix states.
 /// </remarks>
@@ -49,6 +50,10 @@ public static class SysfsTreeWriter
             case SysfsNodeKind.Symlink:
                 _ = sb.Append("L ").Append(path).Append(" -> ").Append(view.ReadLink(path).Value).Append('\n');
                 break;
+            case SysfsNodeKind.Attribute when IsBinary(view, path):
+                _ = sb.Append("B ").Append(path).Append(' ').Append(mode).Append(' ').Append(s.Size.ToString(CultureInfo.InvariantCulture))
+                    .Append(" = ").Append(ReadHex(view, path, s.Size)).Append('\n');
+                break;
             default:
                 Result<string> text = view.ReadText(path);
                 if (text.Error == Errno.EACCES)
@@ -63,6 +68,38 @@ public static class SysfsTreeWriter
 
                 break;
         }
+    }
+
+    private static bool IsBinary(SysfsView view, string path) =>
+        view.Open(path, SysfsAccess.Read).TryGetValue(out SysfsOpenFile? file) && file.IsBinary;
+
+    private static string ReadHex(SysfsView view, string path, long size)
+    {
+        if (!view.Open(path, SysfsAccess.Read).TryGetValue(out SysfsOpenFile? file))
+        {
+            return "<unreadable>";
+        }
+
+        var bytes = new byte[size];
+        int total = 0;
+        while (total < bytes.Length)
+        {
+            Result<int> read = file.Read(bytes.AsSpan(total), total);
+            if (!read.TryGetValue(out int n))
+            {
+                return "<" + read.Error + ">";
+            }
+
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        int end = bytes.AsSpan(0, total).LastIndexOfAnyExcept((byte)0) + 1;
+        return Convert.ToHexStringLower(bytes, 0, end);
     }
 
     private static string Quote(string value)

@@ -56,7 +56,7 @@ public sealed class SysfsView
     /// <summary>Opens for writing, writes one buffer and closes.</summary>
     /// <param name="path">Absolute path under <c>/sys</c>.</param>
     /// <param name="data">The bytes, exactly as <c>write(2)</c> would pass them.</param>
-    /// <returns>The byte count taken, or an errno of <see cref="Open"/> or <see cref="SysfsOpenFile.Write"/>.</returns>
+    /// <returns>The byte count taken, or an errno of <see cref="Open"/> or <see cref="SysfsOpenFile.Write(ReadOnlySpan{byte})"/>.</returns>
     public Result<int> Write(string path, ReadOnlySpan<byte> data)
     {
         Result<SysfsOpenFile> open = Open(path, SysfsAccess.Write);
@@ -147,7 +147,7 @@ public sealed class SysfsView
 
         long size = node switch
         {
-            SysfsFile => SysfsOpenFile.PageSize,
+            SysfsFile file => file.Attribute.SizeFor(file.Owner),
             SysfsSymlink link => Encoding.UTF8.GetByteCount(link.Text),
             _ => 0,
         };
