@@ -8,7 +8,7 @@ namespace MdevCore.Fuse;
 /// a mount-relative path and returns 0 or a negative errno, as libfuse's high-level callbacks do.
 /// </summary>
 /// <remarks>
-/// Behaves like kernfs where a program can observe it: attributes report <c>st_size</c> 4096, are read
+/// Behaves like kernfs where a program can observe it: attributes report <c>st_size</c> 4096 (binary ones their size), are read
 /// live (a read at offset 0 renders the value again, later offsets continue that snapshot), writes
 /// reach the store callback whole and its errno goes back to the writer, <c>truncate</c> is accepted as
 /// a no-op on writable attributes, opening a write-only attribute for reading or a read-only one for
@@ -233,7 +233,7 @@ internal sealed class SysfsFuseOperations
 
     /// <summary>What getattr reports.</summary>
     /// <param name="Mode">File type and permission bits (<c>st_mode</c>).</param>
-    /// <param name="Size">4096 for attributes, 0 for directories, the target length for links.</param>
+    /// <param name="Size">4096 for attributes (a binary one's size), 0 for directories, the target length for links.</param>
     /// <param name="LinkCount">2 for directories, 1 otherwise.</param>
     internal readonly record struct EntryAttributes(uint Mode, long Size, uint LinkCount);
 

@@ -56,7 +56,7 @@ internal static class HostBuilder
         {
             case ParentLocation.Pci:
                 {
-                    Result<PciDevice> pci = model.AddPciDevice(parent.Name, parent.Ids);
+                    Result<PciDevice> pci = model.AddPciDevice(parent.Name, parent.Ids, parent.PciOptions ?? new PciDeviceOptions());
                     Device device = pci.Succeeded ? pci.Value : throw Refused(source, parent, pci.Error);
                     Bind(model, model.Pci, device, parent, source);
                     return device;

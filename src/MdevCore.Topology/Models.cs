@@ -39,6 +39,9 @@ internal sealed record ParentModel(
     string? Bus = null,
     string? Vendor = null)
 {
+    /// <summary>A PCI parent's NUMA node and link; <see langword="null"/> for other parents.</summary>
+    public PciDeviceOptions? PciOptions { get; init; }
+
     /// <summary>Files of the parent device itself (kernel: the vendor's <c>mdev_parent_ops.dev_attr_groups</c>).</summary>
     public IReadOnlyList<AttributeModel> ParentAttributes { get; init; } = [];
 

@@ -107,6 +107,26 @@ internal sealed class PciSpec
     public string? Device { get; set; }
 
     public string? Class { get; set; }
+
+    public string? SubsystemVendor { get; set; }
+
+    public string? SubsystemDevice { get; set; }
+
+    public string? Revision { get; set; }
+
+    /// <summary>The NUMA node (<c>numa_node</c>); -1 for none.</summary>
+    public int? NumaNode { get; set; }
+
+    /// <summary>The PCI Express link; absent: 8 GT/s x16.</summary>
+    public LinkSpec? Link { get; set; }
+}
+
+/// <summary>A PCI Express link: speed in GT/s (2.5, 5, 8, 16, 32, 64) and width in lanes.</summary>
+internal sealed class LinkSpec
+{
+    public double? Speed { get; set; }
+
+    public int? Width { get; set; }
 }
 
 internal sealed class VirtualSpec

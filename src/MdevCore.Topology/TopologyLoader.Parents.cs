@@ -18,11 +18,12 @@ public static partial class TopologyLoader
         (ParentLocation location, string name, string driver, PciIds ids, string? root, string? bus) = ValidateLocation(spec, path, context);
         CheckName(name, path, context.Source);
         CheckName(driver, path + ".driver", context.Source);
+        PciDeviceOptions? pciOptions = spec.Pci is { } pci ? ValidatePciOptions(pci, path + ".pci", context) : null;
         if (spec.Vendor is { } vendor)
         {
             return ValidateVendorParent(spec, vendor, path, context) with
             {
-                Location = location, Name = name, Driver = driver, Ids = ids, Root = root, Bus = bus,
+                Location = location, Name = name, Driver = driver, Ids = ids, Root = root, Bus = bus, PciOptions = pciOptions,
             };
         }
 
@@ -42,6 +43,7 @@ public static partial class TopologyLoader
         List<FaultModel> faults = [.. createErrors, .. ValidateFaults(spec.Faults, path, types, attributes, context)];
         return new ParentModel(path, location, name, driver, ids, spec.SharedInstances, types, attributes, Root: root, Bus: bus)
         {
+            PciOptions = pciOptions,
             ParentAttributes = parentAttributes,
             Faults = faults,
             MdevDriver = spec.MdevDriver,
@@ -69,7 +71,10 @@ public static partial class TopologyLoader
             var ids = new PciIds(
                 (ushort)ParseHex(pci.Vendor, 0xffff, path + ".pci.vendor", context.Source, 0x1b36),
                 (ushort)ParseHex(pci.Device, 0xffff, path + ".pci.device", context.Source, 0x0001),
-                ParseHex(pci.Class, 0xffffff, path + ".pci.class", context.Source, 0x030000));
+                ParseHex(pci.Class, 0xffffff, path + ".pci.class", context.Source, 0x030000),
+                (ushort)ParseHex(pci.SubsystemVendor, 0xffff, path + ".pci.subsystem_vendor", context.Source, 0),
+                (ushort)ParseHex(pci.SubsystemDevice, 0xffff, path + ".pci.subsystem_device", context.Source, 0),
+                (byte)ParseHex(pci.Revision, 0xff, path + ".pci.revision", context.Source, 0));
             return (ParentLocation.Pci, address, RequireDriver(spec, path, context, "a PCI parent", "\"i915\""), ids, null, null);
         }
 

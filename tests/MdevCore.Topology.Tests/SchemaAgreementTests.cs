@@ -21,6 +21,9 @@ public sealed class SchemaAgreementTests
         { "pci without driver", """{ "parents": [ { "pci": { "address": "0000:00:02.0" }, "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
         { "bad pci address", """{ "parents": [ { "pci": { "address": "00:02.0" }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
         { "bad hex", """{ "parents": [ { "pci": { "address": "0000:00:02.0", "vendor": "0xzz" }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
+        { "NUMA node below -1", """{ "parents": [ { "pci": { "address": "0000:00:02.0", "numa_node": -2 }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
+        { "link speed that PCI Express lacks", """{ "parents": [ { "pci": { "address": "0000:00:02.0", "link": { "speed": 4 } }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
+        { "link width that PCI Express lacks", """{ "parents": [ { "pci": { "address": "0000:00:02.0", "link": { "width": 3 } }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
         { "ccw without driver", """{ "parents": [ { "ccw": { "subchannel": "0.0.0313" }, "types": [ { "name": "io", "device_api": "vfio-ccw", "max_instances": 1 } ] } ] }""" },
         { "bad ccw bus id", """{ "parents": [ { "ccw": { "subchannel": "0.0.313" }, "driver": "vfio_ccw", "types": [ { "name": "io", "device_api": "vfio-ccw", "max_instances": 1 } ] } ] }""" },
         { "rooted device without root", """{ "parents": [ { "device": { "name": "matrix" }, "driver": "vfio_ap", "types": [ { "name": "p", "device_api": "vfio-ap", "max_instances": 1 } ] } ] }""" },
@@ -76,6 +79,7 @@ public sealed class SchemaAgreementTests
         { "sample budget field of another sample", """{ "parents": [ { "sample": { "name": "mtty", "max_devices": 3 } } ] }""" },
         { "vendor not registered", """{ "parents": [ { "pci": { "address": "0000:00:02.0" }, "driver": "d", "vendor": "v" } ] }""" },
         { "hex above the field's width", """{ "parents": [ { "pci": { "address": "0000:00:02.0", "vendor": "0x10000" }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
+        { "revision above 0xff", """{ "parents": [ { "pci": { "address": "0000:00:02.0", "revision": "0x100" }, "driver": "d", "types": [ { "name": "x", "device_api": "a", "max_instances": 1 } ] } ] }""" },
     };
 
     public static TheoryData<string> ExampleFiles => [.. Directory.GetFiles(Examples.Directory, "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
