@@ -61,26 +61,55 @@ public sealed class FeedConsumerTests(PackageFeed feed) : IClassFixture<PackageF
         demo.Output.Should().Contain("received \"hello, mdev\"").And.Contain("mdevs left: 0");
     }
 
-    [Fact]
-    public void The_dotnet_new_template_from_the_feed_makes_a_driver_whose_tests_pass()
+    /// <summary>The template with a dotted name, a hyphenated output folder and no name at all (the folder's name):
+    /// each generates a solution that a bare <c>dotnet build</c> and <c>dotnet test</c> at its root build and pass.</summary>
+    [Theory]
+    [InlineData("dotted name", new[] { "-n", "Contoso.Accel", "--Instances", "3" }, "Contoso.Accel", "Contoso.Accel", "Contoso.Accel", "Accel")]
+    [InlineData("hyphenated output folder", new[] { "-o", "my-driver" }, "my-driver", "my-driver", "my_driver", "My_driver")]
+    [InlineData("default", new string[0], "Fabrikam", "Fabrikam", "Fabrikam", "Fabrikam")]
+    public void The_dotnet_new_template_from_the_feed_makes_a_solution_that_builds_and_passes_at_its_root(
+        string scenario, string[] arguments, string folder, string project, string rootNamespace, string classPrefix)
     {
         feed.PackResult.ExitCode.Should().Be(0, feed.PackResult.ToString());
-        string hive = Path.Combine(feed.WorkDirectory, "template-hive");
-        string package = Path.Combine(feed.Feed, $"MdevCore.Templates.{feed.Version}.nupkg");
+        string hive = InstallTemplate();
+        string parent = Path.Combine(feed.WorkDirectory, "template-" + scenario.Replace(' ', '-'));
+        string root = Path.Combine(parent, folder);
+        Directory.CreateDirectory(arguments.Length == 0 ? root : parent);
 
-        ProcessResult install = PackageFeed.Dotnet(feed.WorkDirectory, Restore, "new", "install", package, "--debug:custom-hive", hive);
-        install.ExitCode.Should().Be(0, install.ToString());
-
-        ProcessResult generate = PackageFeed.Dotnet(feed.WorkDirectory, Restore,
-            "new", "mdev-vendor", "-n", "AcmeCrypto", "-o", "AcmeCrypto", "--Instances", "3", "--debug:custom-hive", hive);
+        // With neither -n nor -o the template takes the current folder's name and fills that folder.
+        ProcessResult generate = PackageFeed.Dotnet(arguments.Length == 0 ? root : parent, Restore,
+            ["new", "mdev-vendor", .. arguments, "--debug:custom-hive", hive]);
         generate.ExitCode.Should().Be(0, generate.ToString());
-        string project = Path.Combine(feed.WorkDirectory, "AcmeCrypto");
-        File.ReadAllText(Path.Combine(project, "src", "AcmeCrypto", "AcmeCrypto.csproj")).Should().Contain($"Version=\"{feed.Version}\"");
-        File.ReadAllText(Path.Combine(project, "src", "AcmeCrypto", "AcmeCryptoDriver.cs")).Should().Contain("int instances = 3");
 
-        ProcessResult test = PackageFeed.Dotnet(project, Restore, "test", Path.Combine("tests", "AcmeCrypto.Tests"));
+        string sources = Path.Combine(root, "src", project);
+        File.ReadAllText(Path.Combine(sources, project + ".csproj")).Should().Contain($"Version=\"{feed.Version}\"")
+            .And.Contain($"<RootNamespace>{rootNamespace}</RootNamespace>");
+        string driver = File.ReadAllText(Path.Combine(sources, classPrefix + "Driver.cs"));
+        driver.Should().Contain($"namespace {rootNamespace};").And.Contain($"public sealed class {classPrefix}Driver ");
+        File.Exists(Path.Combine(root, project + ".slnx")).Should().BeTrue("a solution at the root makes a bare dotnet build work");
+
+        ProcessResult build = PackageFeed.Dotnet(root, Restore, "build");
+        build.ExitCode.Should().Be(0, build.ToString());
+        ProcessResult test = PackageFeed.Dotnet(root, Restore, "test", "--no-build");
 
         test.ExitCode.Should().Be(0, test.ToString());
-        test.Output.Should().MatchRegex(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+1\d", "the driver's own tests and the seven contract tests ran");
+        test.Output.Should().MatchRegex(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+1\d", "the driver's own tests and the contract tests ran");
+        if (arguments.Contains("--Instances"))
+        {
+            driver.Should().Contain("int instances = 3");
+        }
+    }
+
+    private string InstallTemplate()
+    {
+        string hive = Path.Combine(feed.WorkDirectory, "template-hive");
+        if (!Directory.Exists(hive))
+        {
+            string package = Path.Combine(feed.Feed, $"MdevCore.Templates.{feed.Version}.nupkg");
+            ProcessResult install = PackageFeed.Dotnet(feed.WorkDirectory, Restore, "new", "install", package, "--debug:custom-hive", hive);
+            install.ExitCode.Should().Be(0, install.ToString());
+        }
+
+        return hive;
     }
 }

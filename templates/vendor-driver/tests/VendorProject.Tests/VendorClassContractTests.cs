@@ -3,16 +3,16 @@ using MdevCore.DriverModel;
 using MdevCore.Mediated;
 using MdevCore.Testing;
 
-namespace MyVendor.Tests;
+namespace VendorNamespace.Tests;
 
 /// <summary>Runs every shared vendor-driver contract test of MdevCore.Testing against the driver.</summary>
-public sealed class MyVendorContractTests : VendorDriverContractTests
+public sealed class VendorClassContractTests : VendorDriverContractTests
 {
     protected override Errno ExhaustedErrno => Errno.ENOSPC;
 
     protected override MdevParent RegisterParent(MdevHost host)
     {
         Device device = host.DeviceModel.AddPciDevice("0000:00:04.0", new PciIds(0x1af4, 0x10f0, 0x120000)).Value;
-        return host.Mdev.RegisterParent(device, new MyVendorDriver()).Value;
+        return host.Mdev.RegisterParent(device, new VendorClassDriver()).Value;
     }
 }

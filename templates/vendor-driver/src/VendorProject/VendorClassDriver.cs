@@ -1,20 +1,20 @@
 using MdevCore;
 using MdevCore.Mediated;
 
-namespace MyVendor;
+namespace VendorNamespace;
 
 /// <summary>
 /// A simulated vendor driver with one type. Its instance budget is its own (the driver reports
 /// available_instances and refuses with ENOSPC when it is used up), as mtty and mbochs do.
 /// </summary>
-public sealed class MyVendorDriver : IMdevParentOps, IMdevAvailableInstances, IMdevTypeDescription
+public sealed class VendorClassDriver : IMdevParentOps, IMdevAvailableInstances, IMdevTypeDescription
 {
     private readonly Lock _lock = new();
     private readonly HashSet<Guid> _devices = [];
 
     /// <summary>Creates the driver.</summary>
     /// <param name="instances">How many devices the type allows.</param>
-    public MyVendorDriver(int instances = 4242)
+    public VendorClassDriver(int instances = 4242)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(instances);
         Instances = instances;
@@ -36,7 +36,7 @@ public sealed class MyVendorDriver : IMdevParentOps, IMdevAvailableInstances, IM
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<MdevTypeInfo> SupportedTypes { get; } = [new MdevTypeInfo("1", MdevTypeInfo.VfioPci, "MyVendor-1")];
+    public IReadOnlyList<MdevTypeInfo> SupportedTypes { get; } = [new MdevTypeInfo("1", MdevTypeInfo.VfioPci, "VendorProject-1")];
 
     /// <inheritdoc />
     public Errno Create(MdevDevice mdev)
@@ -75,5 +75,5 @@ public sealed class MyVendorDriver : IMdevParentOps, IMdevAvailableInstances, IM
     }
 
     /// <inheritdoc />
-    public string GetDescription(MdevType type) => $"MyVendor device, {Instances} instances\n";
+    public string GetDescription(MdevType type) => $"VendorProject device, {Instances} instances\n";
 }
