@@ -1,6 +1,6 @@
 using MdevCore.Fuse.Tests.Support;
 
-namespace MdevCore.Fuse.Tests.Cli;
+namespace MdevCore.Cli.Tests;
 
 /// <summary><c>mdevsim run</c> as a black box: namespace, exit codes, clean-up.</summary>
 public sealed class RunCommandTests : IDisposable
@@ -148,71 +148,5 @@ public sealed class RunCommandTests : IDisposable
         ProcessResult r = ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Mdevsim.Executable, "run", "--", "true"]);
 
         r.Should().Be(new ProcessResult(1, "", "mdevsim run: needs root: it mounts the simulated /sys over /sys in a private mount namespace. Run it with sudo.\n"));
-    }
-
-    [Theory]
-    [InlineData("demo")]
-    [InlineData("run")]
-    [InlineData("serve")]
-    [InlineData("tree")]
-    [InlineData("types")]
-    [InlineData("bench")]
-    public void Help_EveryCommandHasIt(string command)
-    {
-        ProcessResult r = Mdevsim.Run(command, "--help");
-
-        r.ExitCode.Should().Be(0);
-        r.Stdout.Should().Contain("Usage:").And.Contain("mdevsim " + command);
-    }
-
-    [Fact]
-    public void Demo_RunsWithoutRootOrFuseAndRemovesEverything()
-    {
-        ProcessResult r = Mdevsim.Run("demo");
-
-        r.ExitCode.Should().Be(0);
-        r.Stdout.Should().Contain("EEXIST (File exists)").And.Contain("mdevs left: 0; available_instances of mtty-2: 12");
-        r.Stdout.Should().Contain("config space: vendor 4348, device 3253")
-            .And.Contain("UART 0 (BAR0): sent \"hello, mdev\", received \"hello, mdev\" (loopback)", "the demo drives the mtty device through VFIO");
-    }
-
-    [Fact]
-    public void Types_PrintsTheTopologysTypes()
-    {
-        ProcessResult r = Mdevsim.Run("types", "--topology", Path.Combine(Mdevsim.Topologies, "vfio-ap.json"));
-
-        r.Should().Be(new ProcessResult(0, "matrix\n  vfio_ap-passthrough\n    Available instances: 65536\n    Device API: vfio-ap\n    Name: VFIO AP Passthrough Device\n", ""));
-    }
-
-    [Fact]
-    public void Tree_PrintsASubtree()
-    {
-        ProcessResult r = Mdevsim.Run("tree", "--path", "/sys/class/mdev_bus");
-
-        r.Should().Be(new ProcessResult(0, "D /sys/class/mdev_bus\nL /sys/class/mdev_bus/mtty -> ../../devices/virtual/mtty/mtty\n", ""));
-    }
-
-    [Fact]
-    public void Serve_UntilSigterm_UnmountsCleanly()
-    {
-        FuseTestMount.RequireFuse();
-        string dir = Directory.CreateTempSubdirectory("mdevsim-test-serve-").FullName;
-        try
-        {
-            ProcessResult r = ProcessRunner.Bash($"""
-                {Mdevsim.Executable} serve --mount {dir} 2>/dev/null & pid=$!
-                for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
-                cat {dir}/class/mdev_bus/mtty/mdev_supported_types/mtty-1/available_instances
-                kill -TERM $pid; wait $pid; echo "rc=$?"
-                grep -c ' {dir} ' /proc/mounts
-                """);
-
-            r.Stdout.Should().Be("24\nrc=0\n0\n");
-        }
-        finally
-        {
-            _ = ProcessRunner.Run("umount", ["-l", dir]);
-            Directory.Delete(dir);
-        }
     }
 }
