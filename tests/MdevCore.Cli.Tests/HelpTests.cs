@@ -1,3 +1,4 @@
+using MdevCore.Cli.Tests.Support;
 using MdevCore.Fuse.Tests.Support;
 
 namespace MdevCore.Cli.Tests;
@@ -11,6 +12,7 @@ public sealed class HelpTests
     [InlineData("serve")]
     [InlineData("tree")]
     [InlineData("types")]
+    [InlineData("topologies")]
     [InlineData("bench")]
     public void Help_EveryCommandHasIt(string command)
     {
@@ -18,5 +20,16 @@ public sealed class HelpTests
 
         r.ExitCode.Should().Be(0);
         r.Stdout.Should().Contain("Usage:").And.Contain("mdevsim " + command);
+    }
+
+    [Fact]
+    public void Help_PointsToTheDocumentationByAbsoluteUrlFromThePackagingMetadata()
+    {
+        ProcessResult r = Mdevsim.Run("--help");
+
+        r.ExitCode.Should().Be(0);
+        Repository.ProjectUrl.Should().StartWith("https://");
+        r.Stdout.Should().Contain($"Documentation: {Repository.ProjectUrl}/blob/main/docs/cli.md");
+        Mdevsim.Run("types", "--help").Stdout.Should().Contain($"{Repository.ProjectUrl}/blob/main/docs/topology.md");
     }
 }

@@ -62,14 +62,15 @@ internal static class RunCommand
             string? topologyFile = pr.GetValue(topology);
             string? etcDir = pr.GetValue(etc);
             double timeout = pr.GetValue(entryTimeout);
+            bool verbose = CommonOptions.IsVerbose(pr);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, argv)
-                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, argv);
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, argv)
+                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, argv);
         });
         return command;
     }
 
-    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, string[] argv)
+    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string[] argv)
     {
         if (CommonOptions.Load(topologyFile, Console.Error) is null)
         {
@@ -90,7 +91,13 @@ internal static class RunCommand
 
         if (etcDir is not null && !Directory.Exists(etcDir))
         {
-            Console.Error.WriteLine($"mdevsim run: --etc {etcDir}: no such directory");
+            Console.Error.WriteLine($"mdevsim run: --etc {etcDir}: stat: ENOENT (No such file or directory)");
+            return 1;
+        }
+
+        if (etcDir is not null && MdevctlEtc.Prepare(etcDir) is { } etcProblem)
+        {
+            Console.Error.WriteLine("mdevsim run: " + etcProblem);
             return 1;
         }
 
@@ -110,7 +117,12 @@ internal static class RunCommand
         exec.AddRange(["run", "--in-namespace"]);
         if (topologyFile is not null)
         {
-            exec.AddRange(["--topology", Path.GetFullPath(topologyFile)]);
+            exec.AddRange(["--topology", File.Exists(topologyFile) ? Path.GetFullPath(topologyFile) : topologyFile]);
+        }
+
+        if (verbose)
+        {
+            exec.Add("--verbose");
         }
 
         if (etcDir is not null)
@@ -138,9 +150,9 @@ internal static class RunCommand
         return Supervise("unshare", exec, toChildrenOfChild: true);
     }
 
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, string[] argv)
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string[] argv)
     {
-        MdevHost? host = CommonOptions.LoadHost(topologyFile, Console.Error, out HostTopology? topology);
+        MdevHost? host = CommonOptions.LoadHost(topologyFile, Console.Error, out HostTopology? topology, verbose);
         if (host is null)
         {
             return 1;
@@ -168,8 +180,12 @@ internal static class RunCommand
             if (etcDir is null)
             {
                 freshEtc = Directory.CreateTempSubdirectory("mdevsim-etc-").FullName;
-                _ = Directory.CreateDirectory(Path.Combine(freshEtc, "scripts.d", "callouts"));
-                _ = Directory.CreateDirectory(Path.Combine(freshEtc, "scripts.d", "notifiers"));
+                if (MdevctlEtc.Prepare(freshEtc) is { } problem)
+                {
+                    Console.Error.WriteLine("mdevsim run: " + problem);
+                    return 1;
+                }
+
                 etcDir = freshEtc;
             }
 

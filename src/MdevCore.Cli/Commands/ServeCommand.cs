@@ -36,7 +36,7 @@ internal static class ServeCommand
                 return 1;
             }
 
-            MdevHost? host = CommonOptions.Build(t, Console.Error);
+            MdevHost? host = CommonOptions.Build(t, Console.Error, CommonOptions.IsVerbose(pr));
             if (host is null)
             {
                 return 1;

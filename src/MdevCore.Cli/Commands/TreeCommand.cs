@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MdevCore.Cli.CommandLine;
+using MdevCore.Cli.Output;
 using MdevCore.Sysfs;
 
 namespace MdevCore.Cli.Commands;
@@ -9,28 +11,32 @@ internal static class TreeCommand
     {
         Option<string?> topology = CommonOptions.Topology();
         var path = new Option<string>("--path", "-p") { Description = "Subtree to print (an absolute /sys path)", DefaultValueFactory = _ => "/sys" };
+        var json = new Option<bool>("--json") { Description = "Print the subtree as one JSON document (entries as tree -J writes them, with modes and values)" };
         var command = new Command("tree", "Print the simulated host's sysfs tree without mounting anything (D dir, A readable attribute = value, W write-only, L link -> target)")
         {
             topology,
             path,
+            json,
         };
         command.SetAction(pr =>
         {
-            MdevHost? host = CommonOptions.LoadHost(pr.GetValue(topology), Console.Error, out _);
+            TextWriter error = pr.InvocationConfiguration.Error;
+            MdevHost? host = CommonOptions.LoadHost(pr.GetValue(topology), error, out _, CommonOptions.IsVerbose(pr));
             if (host is null)
             {
-                return 1;
+                return ExitCodes.Failure;
             }
 
             string root = pr.GetValue(path)!;
-            if (!host.Sysfs.Exists(root))
+            Result<SysfsStat> stat = host.Sysfs.LStat(root);
+            if (!stat.Succeeded)
             {
-                Console.Error.WriteLine($"mdevsim tree: {root} does not exist in the simulated sysfs");
-                return 1;
+                error.WriteLine($"mdevsim tree: --path {root}: stat: {stat.Error} ({stat.Error.Describe()}) in the simulated sysfs");
+                return ExitCodes.Failure;
             }
 
-            Console.Out.Write(SysfsTreeWriter.Write(host.Sysfs, root));
-            return 0;
+            pr.InvocationConfiguration.Output.Write(pr.GetValue(json) ? TreeJson.Write(host.Sysfs, root) : SysfsTreeWriter.Write(host.Sysfs, root));
+            return ExitCodes.Success;
         });
         return command;
     }
