@@ -30,8 +30,7 @@ internal static class TopologyArgument
 
             if (File.Exists(value))
             {
-                string? text = ReadFile(value, out problem);
-                return text is null ? null : TopologyLoader.Parse(text, value);
+                return TopologyLoader.LoadFile(value);
             }
 
             if (BuiltInTopologies.Read(value) is { } builtIn)
@@ -47,25 +46,6 @@ internal static class TopologyArgument
             problem = $"bad topology: {e.Message}";
             return null;
         }
-    }
-
-    private static string? ReadFile(string path, out string? problem)
-    {
-        problem = null;
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            problem = $"--topology {path}: open: {Describe(Errno.EACCES)}";
-        }
-        catch (IOException e)
-        {
-            problem = $"--topology {path}: read: {e.Message}";
-        }
-
-        return null;
     }
 
     private static string Describe(Errno errno) => $"{errno} ({errno.Describe()})";
