@@ -1,3 +1,4 @@
+using MdevCore.Cli.Tests.Support;
 using MdevCore.Fuse.Tests.Support;
 
 namespace MdevCore.Cli.Tests;
@@ -39,7 +40,7 @@ public sealed class TypesCommandTests
                 "matrix": [
                   {
                     "vfio_ap-passthrough": {
-                      "available_instances": 65535,
+                      "available_instances": 65536,
                       "device_api": "vfio-ap",
                       "name": "VFIO AP Passthrough Device"
                     }
@@ -96,6 +97,6 @@ public sealed class TypesCommandTests
         ProcessResult r = Mdevsim.Run("types", "-t", missing);
 
         r.ExitCode.Should().Be(1);
-        r.Stderr.Should().StartWith($"mdevsim: --topology {missing}: open: ENOENT (No such file or directory); built-in topologies: gvtg, mtty, nvidia-vgpu");
+        r.Stderr.Should().Be($"mdevsim: --topology {missing}: open: ENOENT (No such file or directory); built-in topologies: {string.Join(", ", Repository.ExampleTopologies.Select(Path.GetFileNameWithoutExtension))}\n");
     }
 }
