@@ -4,7 +4,8 @@ namespace MdevCore.Packaging.Tests;
 /// The packages as a stranger gets them: packed into a local feed, then used by version from that feed in
 /// a work directory outside the solution, with no project reference back into it.
 /// </summary>
-public sealed class FeedConsumerTests(PackageFeed feed) : IClassFixture<PackageFeed>
+[Collection(SharedFeed.Name)]
+public sealed class FeedConsumerTests(PackageFeed feed)
 {
     private static readonly TimeSpan Restore = TimeSpan.FromMinutes(8);
 
