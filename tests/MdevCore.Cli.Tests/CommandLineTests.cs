@@ -1,3 +1,4 @@
+using MdevCore.Cli.Tests.Support;
 using MdevCore.Cli.CommandLine;
 using MdevCore.Fuse.Tests.Support;
 
@@ -7,13 +8,7 @@ namespace MdevCore.Cli.Tests;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData("demo")]
-    [InlineData("run")]
-    [InlineData("serve")]
-    [InlineData("tree")]
-    [InlineData("types")]
-    [InlineData("topologies")]
-    [InlineData("bench")]
+    [MemberData(nameof(Repository.Commands), MemberType = typeof(Repository))]
     public void UnknownOption_IsAUsageError_Exit2WithAHint(string command)
     {
         ProcessResult r = Mdevsim.Run(command, "--no-such-option");

@@ -7,13 +7,7 @@ namespace MdevCore.Cli.Tests;
 public sealed class HelpTests
 {
     [Theory]
-    [InlineData("demo")]
-    [InlineData("run")]
-    [InlineData("serve")]
-    [InlineData("tree")]
-    [InlineData("types")]
-    [InlineData("topologies")]
-    [InlineData("bench")]
+    [MemberData(nameof(Repository.Commands), MemberType = typeof(Repository))]
     public void Help_EveryCommandHasIt(string command)
     {
         ProcessResult r = Mdevsim.Run(command, "--help");

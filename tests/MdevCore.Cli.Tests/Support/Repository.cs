@@ -9,6 +9,9 @@ internal static class Repository
     public static IEnumerable<string> ExampleTopologies =>
         Directory.GetFiles(Fuse.Tests.Support.Mdevsim.Topologies, "*.json").Order(StringComparer.Ordinal);
 
+    /// <summary>Every mdevsim command, as the tool defines them.</summary>
+    public static TheoryData<string> Commands => [.. Program.BuildRoot().Subcommands.Select(c => c.Name)];
+
     /// <summary>The MdevCoreProjectUrl property of Directory.Build.props.</summary>
     public static string ProjectUrl =>
         System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("MdevCoreProjectUrl").Single().Value;
