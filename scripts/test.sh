@@ -5,8 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need, installed when missing: FUSE (libfuse3, fusermount3), mdevctl for the conformance tests, pciutils (lspci, setpci) for the PCI sysfs tests.
-need_apt=(fuse3 mdevctl pciutils)
+# Debian packages the tests need, installed when missing: FUSE (libfuse3, fusermount3), mdevctl for the conformance tests, pciutils (lspci, setpci) for the PCI sysfs tests, udev (udevadm) for the libudev tests.
+need_apt=(fuse3 mdevctl pciutils udev)
 missing_apt=()
 for pkg in "${need_apt[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_apt+=("$pkg")

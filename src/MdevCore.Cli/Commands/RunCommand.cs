@@ -41,6 +41,7 @@ internal static class RunCommand
         var single = new Option<bool>("--single-threaded") { Description = "Serve FUSE requests on one thread" };
         var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
+        var udev = new Option<bool>("--udev") { Description = "Also give the command a private network namespace where the host's uevents are broadcast as udev's netlink messages, a private /run/udev and SYSTEMD_DEVICE_VERIFY_SYSFS=0, so libudev users (udevadm, libvirt) see the simulated devices and their hotplug (" + CommandLine.Documentation.Page("libvirt.md") + ")" };
         var cmd = new Argument<string[]>("command")
         {
             Description = "The command and its arguments, after --",
@@ -52,6 +53,7 @@ internal static class RunCommand
             etc,
             single,
             stats,
+            udev,
             entryTimeout,
             inNamespace,
             cmd,
@@ -63,14 +65,15 @@ internal static class RunCommand
             string? etcDir = pr.GetValue(etc);
             double timeout = pr.GetValue(entryTimeout);
             bool verbose = CommonOptions.IsVerbose(pr);
+            bool withUdev = pr.GetValue(udev);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, argv)
-                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, argv);
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev, argv)
+                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev, argv);
         });
         return command;
     }
 
-    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string[] argv)
+    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, bool udev, string[] argv)
     {
         if (CommonOptions.Load(topologyFile, Console.Error) is null)
         {
@@ -108,7 +111,7 @@ internal static class RunCommand
         }
 
         string processPath = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
-        List<string> exec = ["--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", "--kill-child", "--", processPath];
+        List<string> exec = ["--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", "--kill-child", .. (udev ? (string[])["--net"] : []), "--", processPath];
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
             exec.Add(Path.Combine(AppContext.BaseDirectory, "mdevsim.dll"));
@@ -140,6 +143,11 @@ internal static class RunCommand
             exec.Add("--stats");
         }
 
+        if (udev)
+        {
+            exec.Add("--udev");
+        }
+
         if (entryTimeout > 0)
         {
             exec.AddRange(["--entry-timeout", entryTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -150,7 +158,7 @@ internal static class RunCommand
         return Supervise("unshare", exec, toChildrenOfChild: true);
     }
 
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string[] argv)
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, bool udev, string[] argv)
     {
         MdevHost? host = CommonOptions.LoadHost(topologyFile, Console.Error, out HostTopology? topology, verbose);
         if (host is null)
@@ -168,8 +176,14 @@ internal static class RunCommand
         SysfsFuseMount? mount = null;
         string? staging = null;
         string? freshEtc = null;
+        string? udevStage = null;
         try
         {
+            if (udev)
+            {
+                udevStage = Directory.CreateTempSubdirectory("mdevsim-run-").FullName;
+            }
+
             staging = Directory.CreateTempSubdirectory("mdevsim-sys-").FullName;
             mount = SysfsFuseMount.Start(host.Sysfs, staging, new FuseMountOptions
             {
@@ -196,10 +210,12 @@ internal static class RunCommand
             }
 
             // The nested namespace: bind the FUSE mount over /sys and the config directory, then become the command.
-            const string Script = "mount --bind \"$1\" /sys || { echo \"mdevsim run: cannot bind the simulated sysfs over /sys\" >&2; exit 125; }; "
+            const string Script = "udev() { " + RunUdev.Script + "}; "
+                + "mount --bind \"$1\" /sys || { echo \"mdevsim run: cannot bind the simulated sysfs over /sys\" >&2; exit 125; }; "
                 + "if [ -n \"$2\" ]; then mount --bind \"$2\" " + MdevctlDir + " || { echo \"mdevsim run: cannot bind $2 over " + MdevctlDir + "\" >&2; exit 125; }; fi; "
-                + "shift 2; exec \"$@\"";
-            List<string> child = ["--mount", "--propagation", "private", "--", "sh", "-c", Script, "mdevsim-run", staging, etcDir, program, .. argv.AsSpan(1)];
+                + "if [ -n \"$3\" ]; then udev \"$3\"; fi; "
+                + "shift 3; exec \"$@\"";
+            List<string> child = ["--mount", "--propagation", "private", "--", "sh", "-c", Script, "mdevsim-run", staging, etcDir, udevStage ?? "", program, .. argv.AsSpan(1)];
             int code = Supervise("unshare", child, toChildrenOfChild: false);
             if (stats)
             {
@@ -230,6 +246,11 @@ internal static class RunCommand
             if (freshEtc is not null)
             {
                 TryDelete(freshEtc);
+            }
+
+            if (udevStage is not null)
+            {
+                TryDelete(udevStage);
             }
         }
     }

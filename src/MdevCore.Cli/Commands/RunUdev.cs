@@ -1,0 +1,46 @@
+namespace MdevCore.Cli.Commands;
+
+/// <summary>
+/// What <c>mdevsim run --udev</c> adds to the command's namespace: libudev's view of a udev-managed host.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The server and the command share a private network namespace (the supervisor adds <c>--net</c> to
+/// unshare), so the uevents broadcast on the netlink socket reach the command and nobody outside.
+/// </para>
+/// <para>
+/// libudev checks that <c>/sys</c> is sysfs unless <c>SYSTEMD_DEVICE_VERIFY_SYSFS=0</c>, and turns its
+/// monitor off unless <c>/run/udev/control</c> exists (or <c>/dev</c> is devtmpfs). The command gets a
+/// private, empty <c>/run/udev</c> holding <c>control</c>: a tmpfs over the existing directory, or, where the
+/// machine has none, a tmpfs over <c>/run</c> with the original entries bound back in place, so nothing is
+/// created outside the namespace. What mount itself creates in the new <c>/run</c> meanwhile (libmount's
+/// <c>/run/mount</c>) stays private, so the namespace's mounts are not recorded in the machine's table.
+/// </para>
+/// </remarks>
+internal static class RunUdev
+{
+    /// <summary>The variable that makes libudev accept a <c>/sys</c> that is not sysfs.</summary>
+    public const string VerifySysfsVariable = "SYSTEMD_DEVICE_VERIFY_SYSFS";
+
+    /// <summary>
+    /// Shell text run in the command's mount namespace before the command; <c>$1</c> is an empty private
+    /// directory it may use as a mount point. Exits 125 when the directory cannot be set up.
+    /// </summary>
+    public const string Script =
+        "fail() { echo \"mdevsim run: --udev: cannot $1\" >&2; exit 125; }; "
+        + "if [ -d /run/udev ]; then "
+        + "  mount -t tmpfs -o mode=0755 mdevsim-udev /run/udev || fail 'mount a tmpfs over /run/udev'; "
+        + "else "
+        + "  mount --bind /run \"$1\" || fail 'bind /run'; "
+        + "  mount -t tmpfs -o mode=0755 mdevsim-run /run || fail 'mount a tmpfs over /run'; "
+        + "  for p in \"$1\"/* \"$1\"/.[!.]*; do "
+        + "    [ -e \"$p\" ] || [ -L \"$p\" ] || continue; n=\"/run/${p##*/}\"; [ -e \"$n\" ] && continue; "
+        + "    if [ -L \"$p\" ]; then cp -P \"$p\" \"$n\"; "
+        + "    elif [ -d \"$p\" ]; then mkdir \"$n\" && mount --rbind \"$p\" \"$n\"; "
+        + "    else : > \"$n\" && mount --bind \"$p\" \"$n\"; fi || fail \"keep $n\"; "
+        + "  done; "
+        + "  umount -l \"$1\"; mkdir /run/udev || fail 'create /run/udev'; "
+        + "fi; "
+        + ": > /run/udev/control || fail 'create /run/udev/control'; "
+        + "export " + VerifySysfsVariable + "=0; ";
+}
