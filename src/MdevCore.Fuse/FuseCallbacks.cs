@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using MdevCore.Fuse.Interop;
+using MdevCore.Fuse.Ownership;
 
 namespace MdevCore.Fuse;
 
@@ -44,6 +45,47 @@ internal static unsafe class FuseCallbacks
     private static SysfsFuseOperations Operations() =>
         (SysfsFuseOperations)GCHandle.FromIntPtr(LibFuse.GetContext()->PrivateData).Target!;
 
+    /// <summary>Who sent the current request, when the mount checks callers; <see langword="null"/> otherwise.</summary>
+    private static FuseCaller? CallerOf(SysfsFuseOperations ops)
+    {
+        if (!ops.EnforcesOwnership)
+        {
+            return null;
+        }
+
+        FuseContext* context = LibFuse.GetContext();
+        return new FuseCaller(context->Uid, context->Gid, context->Pid);
+    }
+
+    /// <summary>
+    /// The supplementary groups of the process that sent the current request (libfuse reads the
+    /// <c>Groups:</c> line of its <c>/proc/PID/task/PID/status</c>); empty when that cannot be read, for
+    /// example when the caller has already exited or lives in a PID namespace the server cannot see.
+    /// Must run on the thread serving the request.
+    /// </summary>
+    public static IReadOnlyCollection<uint> RequestGroups(FuseCaller caller)
+    {
+        const int First = 64;
+        uint* small = stackalloc uint[First];
+        int n = LibFuse.GetGroups(First, small);
+        if (n <= 0)
+        {
+            return [];
+        }
+
+        if (n <= First)
+        {
+            return new ReadOnlySpan<uint>(small, n).ToArray();
+        }
+
+        uint[] all = new uint[n];
+        fixed (uint* list = all)
+        {
+            int again = LibFuse.GetGroups(n, list);
+            return again <= 0 ? [] : all[..Math.Min(again, n)];
+        }
+    }
+
     private static string PathOf(byte* path) => Marshal.PtrToStringUTF8((nint)path) ?? "/";
 
     [UnmanagedCallersOnly]
@@ -59,6 +101,8 @@ internal static unsafe class FuseCallbacks
             }
 
             new Span<byte>(stat, StatLayout.Size).Clear();
+            *(uint*)(stat + StatLayout.Uid) = KernfsOwnership.OwnerUid;
+            *(uint*)(stat + StatLayout.Gid) = KernfsOwnership.OwnerGid;
             *(ulong*)(stat + StatLayout.Nlink) = a.LinkCount;
             *(uint*)(stat + StatLayout.Mode) = a.Mode;
             *(long*)(stat + StatLayout.FileSize) = a.Size;
@@ -107,7 +151,8 @@ internal static unsafe class FuseCallbacks
     {
         try
         {
-            int rc = Operations().ReadDir(PathOf(path), out IReadOnlyList<string>? names);
+            SysfsFuseOperations ops = Operations();
+            int rc = ops.ReadDir(PathOf(path), out IReadOnlyList<string>? names, CallerOf(ops));
             if (rc != 0)
             {
                 return rc;
@@ -144,7 +189,8 @@ internal static unsafe class FuseCallbacks
     {
         try
         {
-            int rc = Operations().Open(PathOf(path), fi->Flags, out SysfsFuseOperations.OpenAttribute? handle);
+            SysfsFuseOperations ops = Operations();
+            int rc = ops.Open(PathOf(path), fi->Flags, out SysfsFuseOperations.OpenAttribute? handle, CallerOf(ops));
             if (rc != 0)
             {
                 return rc;
@@ -213,7 +259,8 @@ internal static unsafe class FuseCallbacks
     {
         try
         {
-            return Operations().Truncate(PathOf(path));
+            SysfsFuseOperations ops = Operations();
+            return ops.Truncate(PathOf(path), CallerOf(ops));
         }
         catch (Exception)
         {

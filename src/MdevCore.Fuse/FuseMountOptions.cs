@@ -14,8 +14,22 @@ public sealed class FuseMountOptions
     /// <summary>The largest number of libfuse worker threads when <see cref="SingleThreaded"/> is off (default 10).</summary>
     public int MaxThreads { get; set; } = 10;
 
-    /// <summary>Let users other than the mounting one use the mount (<c>allow_other</c>); honoured only when run as root.</summary>
-    public bool AllowOther { get; set; } = true;
+    /// <summary>
+    /// Let users other than the mounting one use the mount (<c>allow_other</c>); default off, so only the
+    /// mounting user (and not even root, if that is someone else) can see the tree. Honoured only when run as
+    /// root. When on, the mount behaves as sysfs does for other users: every node is owned by root:root,
+    /// the kernel checks mode bits against the caller (<c>default_permissions</c>) and the server checks each
+    /// request against the caller's uid and groups again, so another user can read what sysfs lets
+    /// everyone read but cannot write <c>create</c>, <c>remove</c> or any other root-only attribute.
+    /// See docs/fuse.md, "Who may use a mount".
+    /// </summary>
+    public bool AllowOther { get; set; }
+
+    /// <summary>
+    /// With <see cref="AllowOther"/>: also let the kernel check permissions (<c>default_permissions</c>).
+    /// Always on outside tests, which turn it off to prove that the server's own check holds by itself.
+    /// </summary>
+    internal bool KernelChecksPermissions { get; set; } = true;
 
     /// <summary>Have libfuse print every request on standard error (<c>-o debug</c>).</summary>
     public bool Debug { get; set; }

@@ -38,12 +38,23 @@ public sealed unsafe class SysfsFuseMount : IDisposable
     {
         MountPoint = mountPoint;
         _options = options;
-        _operations = new SysfsFuseOperations(view, TimeProvider.System.GetUtcNow(), trackEntries: options.EntryTimeout > TimeSpan.Zero);
+        AllowsOtherUsers = options.AllowOther && FuseSupport.IsRoot();
+        _operations = new SysfsFuseOperations(
+            view,
+            TimeProvider.System.GetUtcNow(),
+            trackEntries: options.EntryTimeout > TimeSpan.Zero,
+            supplementaryGroups: AllowsOtherUsers ? FuseCallbacks.RequestGroups : null);
         _loopThread = new Thread(Loop) { IsBackground = true, Name = "mdevsim fuse loop" };
     }
 
     /// <summary>The directory the tree is mounted on.</summary>
     public string MountPoint { get; }
+
+    /// <summary>
+    /// Whether users other than the mounting one may use the mount (<see cref="FuseMountOptions.AllowOther"/>
+    /// asked for it and the process is root); if so, every request is checked against kernfs ownership.
+    /// </summary>
+    public bool AllowsOtherUsers { get; }
 
     /// <summary>How many requests the server has answered so far (getattr, readdir, open, read, ...).</summary>
     public long RequestCount => _operations.RequestCount;
@@ -96,9 +107,11 @@ public sealed unsafe class SysfsFuseMount : IDisposable
 
         string timeout = _options.EntryTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
         string opts = $"fsname=mdevsim,subtype=mdevsim,entry_timeout={timeout},attr_timeout=0,negative_timeout=0";
-        if (_options.AllowOther && FuseSupport.IsRoot())
+        if (AllowsOtherUsers)
         {
-            opts += ",allow_other";
+            // The kernel checks every access against the owner, group and mode getattr reports (root:root,
+            // kernfs's modes) with the caller's full credentials; the server checks again per request.
+            opts += _options.KernelChecksPermissions ? ",allow_other,default_permissions" : ",allow_other";
         }
 
         string[] argv = _options.Debug ? ["mdevsim", "-o", opts, "-d"] : ["mdevsim", "-o", opts];

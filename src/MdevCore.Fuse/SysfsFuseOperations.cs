@@ -1,4 +1,5 @@
 using System.Text;
+using MdevCore.Fuse.Ownership;
 using MdevCore.Sysfs;
 
 namespace MdevCore.Fuse;
@@ -23,14 +24,26 @@ internal sealed class SysfsFuseOperations
 
     private readonly SysfsView _view;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte>? _answered;
+    private readonly Func<FuseCaller, IReadOnlyCollection<uint>>? _supplementaryGroups;
     private long _requests;
 
-    public SysfsFuseOperations(SysfsView view, DateTimeOffset mountTime, bool trackEntries = false)
+    /// <param name="view">The host's sysfs.</param>
+    /// <param name="mountTime">The time every entry reports.</param>
+    /// <param name="trackEntries">Remember answered paths so that vanished ones can be invalidated.</param>
+    /// <param name="supplementaryGroups">
+    /// Set when other users may use the mount: callers are then checked against kernfs ownership
+    /// (<see cref="KernfsOwnership"/>), and this looks up a caller's supplementary groups.
+    /// </param>
+    public SysfsFuseOperations(SysfsView view, DateTimeOffset mountTime, bool trackEntries = false, Func<FuseCaller, IReadOnlyCollection<uint>>? supplementaryGroups = null)
     {
         _view = view;
         MountTimeSeconds = mountTime.ToUnixTimeSeconds();
         _answered = trackEntries ? new(StringComparer.Ordinal) : null;
+        _supplementaryGroups = supplementaryGroups;
     }
+
+    /// <summary>Whether requests are checked against the caller (the mount lets other users in).</summary>
+    public bool EnforcesOwnership => _supplementaryGroups is not null;
 
     /// <summary>
     /// Called with a mount-relative path whose cached kernel entry must be dropped. Set when the mount
@@ -86,16 +99,25 @@ internal sealed class SysfsFuseOperations
     }
 
     /// <summary>readdir: the entry names in the view's order.</summary>
-    public int ReadDir(string path, out IReadOnlyList<string>? names)
+    public int ReadDir(string path, out IReadOnlyList<string>? names, FuseCaller? caller = null)
     {
         Count();
+        names = null;
+        if (Denied(path, SysfsAccess.Read, caller) is int denied and not 0)
+        {
+            return denied;
+        }
+
         Result<IReadOnlyList<string>> list = _view.List(ToSysfsPath(path));
         names = list.Succeeded ? list.Value : null;
         return list.Succeeded ? 0 : -(int)list.Error;
     }
 
-    /// <summary>open: checks the mode as kernfs does (root gets no exemption) and returns the open handle.</summary>
-    public int Open(string path, int flags, out OpenAttribute? handle)
+    /// <summary>
+    /// open: checks the caller against the node's owner, group and mode (when the mount enforces ownership),
+    /// then the mode as kernfs does (root gets no exemption), and returns the open handle.
+    /// </summary>
+    public int Open(string path, int flags, out OpenAttribute? handle, FuseCaller? caller = null)
     {
         Count();
         handle = null;
@@ -105,6 +127,11 @@ internal sealed class SysfsFuseOperations
             O_RDWR => SysfsAccess.ReadWrite,
             _ => SysfsAccess.Read,
         };
+        if (Denied(path, access, caller) is int denied and not 0)
+        {
+            return denied;
+        }
+
         Result<SysfsOpenFile> open = _view.Open(ToSysfsPath(path), access);
         if (!open.TryGetValue(out SysfsOpenFile? file))
         {
@@ -169,13 +196,18 @@ internal sealed class SysfsFuseOperations
     }
 
     /// <summary>truncate: a no-op on writable attributes (shell <c>&gt;</c> and <c>O_TRUNC</c> send it).</summary>
-    public int Truncate(string path)
+    public int Truncate(string path, FuseCaller? caller = null)
     {
         Count();
         Result<SysfsStat> stat = _view.Stat(ToSysfsPath(path));
         if (!stat.TryGetValue(out SysfsStat s))
         {
             return -(int)stat.Error;
+        }
+
+        if (Denied(s, SysfsAccess.Write, caller))
+        {
+            return -(int)Errno.EACCES;
         }
 
         if (s.Kind == SysfsNodeKind.Directory)
@@ -228,6 +260,27 @@ internal sealed class SysfsFuseOperations
 
         return invalidated;
     }
+
+    /// <summary>The ownership check of a path: 0 when allowed (or not enforced), else a negative errno.</summary>
+    private int Denied(string path, SysfsAccess access, FuseCaller? caller)
+    {
+        if (caller is null || _supplementaryGroups is null)
+        {
+            return 0;
+        }
+
+        Result<SysfsStat> stat = _view.Stat(ToSysfsPath(path));
+        if (!stat.TryGetValue(out SysfsStat s))
+        {
+            return -(int)stat.Error;
+        }
+
+        return Denied(s, access, caller) ? -(int)Errno.EACCES : 0;
+    }
+
+    private bool Denied(SysfsStat stat, SysfsAccess access, FuseCaller? caller) =>
+        caller is { } who && _supplementaryGroups is not null
+        && !KernfsOwnership.Permits(stat.Mode, access, who, _supplementaryGroups);
 
     private void Count() => Interlocked.Increment(ref _requests);
 

@@ -13,6 +13,7 @@ internal static class ServeCommand
         var mount = new Option<string>("--mount", "-m") { Description = "Existing empty directory to mount the simulated /sys on", Required = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve on one thread (fastest when pinned to one CPU)" };
         var debug = new Option<bool>("--debug") { Description = "Have libfuse print every request" };
+        var allowOther = new Option<bool>("--allow-other") { Description = "Let other users use the mount as they may use /sys: everything is owned by root:root and checked against the caller's uid and groups, so they can read but not create, remove or change (default: only this user sees the mount)" };
         var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "Serve the simulated host's /sys through FUSE on a directory until SIGINT or SIGTERM, then unmount cleanly")
         {
@@ -20,6 +21,7 @@ internal static class ServeCommand
             mount,
             single,
             debug,
+            allowOther,
             entryTimeout,
         };
         command.SetAction(pr =>
@@ -53,6 +55,7 @@ internal static class ServeCommand
                 {
                     SingleThreaded = pr.GetValue(single),
                     Debug = pr.GetValue(debug),
+                    AllowOther = pr.GetValue(allowOther),
                     EntryTimeout = TimeSpan.FromSeconds(Math.Max(0, pr.GetValue(entryTimeout))),
                 });
             }

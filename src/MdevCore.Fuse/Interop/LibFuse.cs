@@ -71,6 +71,9 @@ internal static unsafe partial class LibFuse
     [LibraryImport(Library, EntryPoint = "fuse_get_context")]
     public static partial FuseContext* GetContext();
 
+    [LibraryImport(Library, EntryPoint = "fuse_getgroups")]
+    public static partial int GetGroups(int size, uint* list);
+
     [LibraryImport(Library, EntryPoint = "fuse_invalidate_path", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int InvalidatePath(nint fuse, string path);
 
@@ -87,7 +90,7 @@ internal unsafe struct FuseArgs
     public int Allocated;
 }
 
-/// <summary><c>struct fuse_context</c>: only <c>private_data</c> (offset 24) is used.</summary>
+/// <summary><c>struct fuse_context</c>: the caller's uid, gid and pid, and <c>private_data</c> (offset 24).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 40)]
 internal struct FuseContext
 {
