@@ -28,4 +28,86 @@ public sealed class ServeCommandTests
             Directory.Delete(dir);
         }
     }
+
+    [Fact]
+    public void Serve_on_a_non_empty_directory_refuses_with_a_message_and_exit_1()
+    {
+        FuseTestMount.RequireFuse();
+        string dir = Directory.CreateTempSubdirectory("mdevsim-test-serve-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "keep"), "mine\n");
+
+            ProcessResult r = Mdevsim.Run("serve", "--mount", dir);
+
+            r.Should().Be(new ProcessResult(1, "", $"mdevsim serve: --mount {dir}: not empty; the mount would hide what is in it: use an empty directory\n"));
+            File.ReadAllText("/proc/self/mounts").Should().NotContain(" " + dir + " ");
+            File.ReadAllText(Path.Combine(dir, "keep")).Should().Be("mine\n");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Serve_on_a_live_mount_refuses_and_the_first_daemon_keeps_serving()
+    {
+        FuseTestMount.RequireFuse();
+        string dir = Directory.CreateTempSubdirectory("mdevsim-test-serve-").FullName;
+        try
+        {
+            ProcessResult r = ProcessRunner.Bash($"""
+                {Mdevsim.Executable} serve --mount {dir} 2>/dev/null & pid=$!
+                for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
+                {Mdevsim.Executable} serve --mount {dir}; echo "second rc=$?"
+                grep -c ' {dir} fuse.mdevsim ' /proc/mounts
+                cat {dir}/class/mdev_bus/mtty/mdev_supported_types/mtty-1/available_instances
+                kill -TERM $pid; wait $pid; echo "first rc=$?"
+                """);
+
+            r.Stdout.Should().Be("second rc=1\n1\n24\nfirst rc=0\n");
+            r.Stderr.Should().Be($"mdevsim serve: --mount {dir}: already a mount point (fuse.mdevsim); unmount it first (fusermount3 -u {dir}) or pick another directory\n");
+        }
+        finally
+        {
+            _ = ProcessRunner.Run("umount", ["-l", dir]);
+            Directory.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public void Serve_on_a_missing_directory_says_so_with_exit_1()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"mdevsim-missing-{Guid.NewGuid():N}");
+
+        ProcessResult r = Mdevsim.Run("serve", "--mount", dir);
+
+        r.Should().Be(new ProcessResult(1, "", $"mdevsim serve: --mount {dir}: stat: ENOENT (No such file or directory)\n"));
+    }
+
+    [Fact]
+    public void Serve_with_allow_other_lets_another_user_read_but_not_create()
+    {
+        FuseTestMount.RequireFuse();
+        string dir = Directory.CreateTempSubdirectory("mdevsim-test-serve-").FullName;
+        string type = $"{dir}/class/mdev_bus/mtty/mdev_supported_types/mtty-1";
+        try
+        {
+            ProcessResult r = ProcessRunner.Bash($"""
+                {Mdevsim.Executable} serve --allow-other --mount {dir} 2>/dev/null & pid=$!
+                for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
+                setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cat {type}/available_instances; echo 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001 > {type}/create' 2>&1
+                cat {type}/available_instances
+                kill -TERM $pid; wait $pid
+                """);
+
+            r.Stdout.Should().Be($"24\nsh: 1: cannot create {type}/create: Permission denied\n24\n");
+        }
+        finally
+        {
+            _ = ProcessRunner.Run("umount", ["-l", dir]);
+            Directory.Delete(dir);
+        }
+    }
 }

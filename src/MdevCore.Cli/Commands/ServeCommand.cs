@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using MdevCore.Cli.CommandLine;
 using MdevCore.Topology;
 using MdevCore.Fuse;
 
@@ -38,13 +39,19 @@ internal static class ServeCommand
                 return 1;
             }
 
+            string dir = pr.GetValue(mount)!;
+            if (MountPointCheck.Problem(dir, File.ReadLines("/proc/self/mountinfo")) is { } problem)
+            {
+                Console.Error.WriteLine($"mdevsim serve: {problem}");
+                return ExitCodes.Failure;
+            }
+
             MdevHost? host = CommonOptions.Build(t, Console.Error, CommonOptions.IsVerbose(pr));
             if (host is null)
             {
                 return 1;
             }
 
-            string dir = pr.GetValue(mount)!;
             using var stop = new ManualResetEventSlim(false);
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
