@@ -38,6 +38,7 @@ internal static class RunCommand
         Option<string?> topology = CommonOptions.Topology();
         var etc = new Option<string?>("--etc", "-e") { Description = $"Directory to show as {MdevctlDir} (default: a fresh private one with scripts.d/callouts and scripts.d/notifiers)" };
         var inNamespace = new Option<bool>("--in-namespace") { Hidden = true };
+        var callerNetns = new Option<string?>(RunUdev.CallerNamespaceOption) { Hidden = true };
         var single = new Option<bool>("--single-threaded") { Description = "Serve FUSE requests on one thread" };
         var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
@@ -56,6 +57,7 @@ internal static class RunCommand
             udev,
             entryTimeout,
             inNamespace,
+            callerNetns,
             cmd,
         };
         command.SetAction(pr =>
@@ -67,7 +69,7 @@ internal static class RunCommand
             bool verbose = CommonOptions.IsVerbose(pr);
             bool withUdev = pr.GetValue(udev);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev, argv)
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev ? pr.GetValue(callerNetns) ?? "/proc/1/ns/net" : null, argv)
                 : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev, argv);
         });
         return command;
@@ -145,7 +147,7 @@ internal static class RunCommand
 
         if (udev)
         {
-            exec.Add("--udev");
+            exec.AddRange(["--udev", RunUdev.CallerNamespaceOption, RunUdev.OwnNetworkNamespace() ?? "/proc/1/ns/net"]);
         }
 
         if (entryTimeout > 0)
@@ -158,7 +160,8 @@ internal static class RunCommand
         return Supervise("unshare", exec, toChildrenOfChild: true);
     }
 
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, bool udev, string[] argv)
+    // udevRefusedNamespace: with --udev, the caller's network namespace, where nothing may be broadcast; null without --udev.
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string? udevRefusedNamespace, string[] argv)
     {
         MdevHost? host = CommonOptions.LoadHost(topologyFile, Console.Error, out HostTopology? topology, verbose);
         if (host is null)
@@ -177,8 +180,10 @@ internal static class RunCommand
         string? staging = null;
         string? freshEtc = null;
         string? udevStage = null;
+        bool udev = udevRefusedNamespace is not null;
         try
         {
+            using Fuse.Udev.UdevNetlinkBroadcaster? broadcaster = udev ? RunUdev.Broadcast(host, udevRefusedNamespace) : null;
             if (udev)
             {
                 udevStage = Directory.CreateTempSubdirectory("mdevsim-run-").FullName;
@@ -230,7 +235,7 @@ internal static class RunCommand
 
             return code;
         }
-        catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"mdevsim run: {e.Message}");
             return 1;

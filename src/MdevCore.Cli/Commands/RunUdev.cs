@@ -1,3 +1,6 @@
+using MdevCore.Cli.Logging;
+using MdevCore.Fuse.Udev;
+
 namespace MdevCore.Cli.Commands;
 
 /// <summary>
@@ -19,6 +22,30 @@ namespace MdevCore.Cli.Commands;
 /// </remarks>
 internal static class RunUdev
 {
+    /// <summary>The hidden option by which the supervisor names its own network namespace to the server.</summary>
+    public const string CallerNamespaceOption = "--caller-netns";
+
+    /// <summary>The <c>net:[inode]</c> name of this process's network namespace, or null without procfs.</summary>
+    public static string? OwnNetworkNamespace() => new FileInfo("/proc/self/ns/net").LinkTarget;
+
+    /// <summary>
+    /// Starts broadcasting the host's uevents in this process's private network namespace, refusing the
+    /// caller's (<paramref name="callerNamespace"/>) and PID 1's; warnings go to standard error.
+    /// </summary>
+    /// <param name="host">The host.</param>
+    /// <param name="callerNamespace">The supervisor's namespace name, or null to refuse PID 1's.</param>
+    /// <returns>The broadcaster.</returns>
+    public static UdevNetlinkBroadcaster Broadcast(MdevHost host, string? callerNamespace)
+    {
+        var options = new UdevNetlinkBroadcasterOptions { Logger = new VerboseLog(Console.Error).CreateLogger("udev") };
+        if (callerNamespace is not null)
+        {
+            options.RefusedNetworkNamespace = callerNamespace;
+        }
+
+        return UdevNetlinkBroadcaster.Attach(host.UEvents, options);
+    }
+
     /// <summary>The variable that makes libudev accept a <c>/sys</c> that is not sysfs.</summary>
     public const string VerifySysfsVariable = "SYSTEMD_DEVICE_VERIFY_SYSFS";
 

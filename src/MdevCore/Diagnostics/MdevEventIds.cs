@@ -65,6 +65,12 @@ public static class MdevEventIds
     /// <summary>A device driver's probe or remove threw (probe: the bind failed with <see cref="Errno.EIO"/>).</summary>
     public const int DriverCallbackFailed = 304;
 
+    /// <summary>MdevCore.Fuse's udev netlink broadcaster did not broadcast a uevent: its queue was full, or building or sending the message failed (warning).</summary>
+    public const int UdevEventNotBroadcast = 400;
+
+    /// <summary>A listener of MdevCore.Fuse's udev netlink broadcast lost messages because its receive buffer was full (warning).</summary>
+    public const int UdevListenerDroppedEvents = 401;
+
     /// <summary>MdevCore.Hosting served a named host's <c>/sys</c> through FUSE (information, category <c>MdevCore.Hosting.FuseMountService</c>).</summary>
     public const int HostingMounted = 500;
 
