@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MdevCore.Internal;
 using MdevCore.Iommu;
 using MdevCore.Sysfs;
@@ -90,6 +91,16 @@ public class Device : ISysfsNamed
     /// It is the device object's own monitor, so that a million devices do not carry a million lock objects.
     /// </summary>
     internal object DeviceLock => this;
+
+    /// <summary>device_del has begun (the kernel's <c>kill_device</c>): no driver binds any more; guarded by <see cref="DeviceLock"/>.</summary>
+    internal bool IsDead { get; private set; }
+
+    /// <summary>Marks the device dead (<c>kill_device</c>); the caller holds <see cref="DeviceLock"/>.</summary>
+    internal void Kill_NeedsDeviceLock()
+    {
+        Debug.Assert(Monitor.IsEntered(DeviceLock), "kill_device needs the device lock");
+        IsDead = true;
+    }
 
     /// <summary>First and last child, in the order they were added; guarded by the device model lock.</summary>
     internal Device? FirstChild { get; set; }

@@ -161,7 +161,7 @@ public sealed partial class DeviceModel
     {
         lock (device.DeviceLock)
         {
-            if (!device.IsRegistered || !driver.IsRegistered)
+            if (device.IsDead || !device.IsRegistered || !driver.IsRegistered)
             {
                 return Errno.ENODEV;
             }

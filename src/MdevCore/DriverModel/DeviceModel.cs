@@ -366,6 +366,13 @@ public sealed partial class DeviceModel
     /// <summary>device_del: release the driver, remove sysfs entries and links, KOBJ_REMOVE.</summary>
     internal void DeleteCore(Device device)
     {
+        // kill_device: from here no driver can bind and no synthetic uevent goes out, so the device's last events are
+        // its unbind and its remove.
+        lock (device.DeviceLock)
+        {
+            device.Kill_NeedsDeviceLock();
+        }
+
         _ = ReleaseDriver(device);
         using (_tree.EnterScope())
         {
@@ -524,13 +531,18 @@ public sealed partial class DeviceModel
             return Errno.EINVAL;
         }
 
-        if (!device.IsRegistered)
+        // Under the device lock, as device_del's kill_device: an event written while the device goes is either raised
+        // before its remove or refused, never sent after it.
+        lock (device.DeviceLock)
         {
-            return Errno.ENODEV;
-        }
+            if (device.IsDead || !device.IsRegistered)
+            {
+                return Errno.ENODEV;
+            }
 
-        _uevents.Raise(device, action);
-        return Errno.None;
+            _uevents.Raise(device, action);
+            return Errno.None;
+        }
     }
 
     [Conditional("DEBUG")]

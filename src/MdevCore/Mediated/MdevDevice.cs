@@ -16,6 +16,7 @@ public sealed class MdevDevice : Device
     private bool _typeLinked;
     private int _openCount;
     private int _active;
+    private int _created;
     private int _openable;
     private int _removalClaimed;
     private List<MdevDeviceHandle>? _handles;
@@ -226,9 +227,15 @@ public sealed class MdevDevice : Device
         _manager.ReleaseDevice(this);
     }
 
-    /// <summary>Whether the <c>mdev_type</c> link exists: set after bind, cleared first at removal.</summary>
     /// <summary>Create has finished: remove may now take the device.</summary>
-    internal void Activate() => Volatile.Write(ref _active, 1);
+    internal void Activate()
+    {
+        Volatile.Write(ref _created, 1);
+        Volatile.Write(ref _active, 1);
+    }
+
+    /// <summary>The create finished once (the device may have been deactivated since by a remove in flight).</summary>
+    internal bool WasCreated => Volatile.Read(ref _created) != 0;
 
     /// <summary>Claims the one removal of the device (device_del and the creator's put); only one caller wins.</summary>
     /// <returns>Whether this caller claimed it.</returns>
@@ -238,6 +245,7 @@ public sealed class MdevDevice : Device
     /// <returns>Whether this caller deactivated it.</returns>
     internal bool TryDeactivate() => Interlocked.CompareExchange(ref _active, 0, 1) == 1;
 
+    /// <summary>Whether the <c>mdev_type</c> link exists: set after bind, cleared first at removal.</summary>
     internal bool TypeLinked
     {
         get => Volatile.Read(ref _typeLinked);

@@ -43,12 +43,23 @@ public sealed partial class MdevManager
             throw new ArgumentOutOfRangeException(nameof(options), "MaxInstances must not be negative.");
         }
 
+        // Everything the parent is made of is settled before its first file exists (mdev_register_parent fills in
+        // struct mdev_parent, then creates the sysfs files): a create written the moment a type directory appears
+        // finds a whole parent. The vendor's getters run before any lock, so one that blocks or re-enters the host
+        // holds up nobody else.
+        Result<VendorTables> read = VendorTables.Read(ops, device.Name, _logger);
+        if (!read.TryGetValue(out VendorTables? tables))
+        {
+            Log.ParentRegisterFailed(_logger, device.Name, read.Error);
+            return read.Error;
+        }
+
         // The seed serialized every registration and unregistration on the global parent_list_lock.
         Lock? seedLock = Profile == KernelProfile.Seed ? _seedRegistrationLock : null;
         seedLock?.Enter();
         try
         {
-            Result<MdevParent> result = RegisterParentCore(device, ops, options);
+            Result<MdevParent> result = RegisterParentCore(device, ops, options, tables);
             if (!result.Succeeded)
             {
                 Log.ParentRegisterFailed(_logger, device.Name, result.Error);
@@ -91,17 +102,8 @@ public sealed partial class MdevManager
         return TryGetParent(device, out MdevParent? parent) ? UnregisterParent(parent) : Errno.ENODEV;
     }
 
-    private Result<MdevParent> RegisterParentCore(Device device, IMdevParentOps ops, MdevParentOptions options)
+    private Result<MdevParent> RegisterParentCore(Device device, IMdevParentOps ops, MdevParentOptions options, VendorTables tables)
     {
-        // Everything the parent is made of is settled before its first file exists (mdev_register_parent fills in
-        // struct mdev_parent, then creates the sysfs files): a create written the moment a type directory appears
-        // finds a whole parent.
-        Result<VendorTables> read = VendorTables.Read(ops, device.Name, _logger);
-        if (!read.TryGetValue(out VendorTables? tables))
-        {
-            return read.Error;
-        }
-
         if (Profile == KernelProfile.Seed && tables.Types.Count == 0)
         {
             return Errno.EINVAL;
@@ -249,9 +251,10 @@ public sealed partial class MdevManager
         parent.MarkChildrenWalked();
         foreach (MdevDevice mdev in GetDevicesOf(parent))
         {
-            // An inactive device is still being created or already being removed (possible only after a timed-out gate):
-            // the thread in flight finishes it, so the walk never waits on its device lock.
-            if (mdev.IsRegistered && mdev.IsActive)
+            // A device whose create is still in flight (possible only after a timed-out gate) is left to that create, which
+            // sees ChildrenWalked and removes it. A created one goes, even if a remove has deactivated it and then found
+            // the gate closed; a removal already claimed by another thread is not repeated.
+            if (mdev.IsRegistered && mdev.WasCreated)
             {
                 RemoveCommon(mdev, force: true);
             }

@@ -1,5 +1,6 @@
 using MdevCore.DriverModel;
 using MdevCore.Mediated;
+using MdevCore.Reliability.Faults;
 using MdevCore.Sysfs;
 using MdevCore.Tests.Support;
 
@@ -59,7 +60,7 @@ public sealed class UnregistrationTimeoutTests
         MdevHost host = Host(KernelProfile.Modern);
         Device gpu = TestHosts.AddGpu(host);
         string before = SysfsTreeWriter.Write(host.Sysfs);
-        var vendor = new FaultyVendor { Plan = ("Create", 1, FaultKind.Block, Errno.None) };
+        var vendor = new FaultyVendor { Plan = new FaultPlan("Create", 1, FaultKind.Block) };
         MdevParent parent = TestHosts.Register(host, gpu, vendor);
         Task<Result<MdevDevice>> create = Task.Run(() => host.Mdev.CreateDevice(parent.Types[0], Uuid));
         SpinWait.SpinUntil(() => vendor.Calls("Create") == 1, TimeSpan.FromSeconds(20)).Should().BeTrue();

@@ -1,4 +1,5 @@
 using MdevCore.Mediated;
+using MdevCore.Reliability.Faults;
 using MdevCore.Tests.Support;
 
 namespace MdevCore.Tests.Mediated;
@@ -29,7 +30,7 @@ public sealed class VendorFaultTests
     public void Open_that_throws_returns_EIO_and_the_device_can_still_be_removed()
     {
         var (host, parent, mdev, vendor) = Setup();
-        vendor.Plan = ("Open", 1, FaultKind.Throw, Errno.None);
+        vendor.Plan = new FaultPlan("Open", 1, FaultKind.Throw);
 
         mdev.Open().Error.Should().Be(Errno.EIO);
 
@@ -47,7 +48,7 @@ public sealed class VendorFaultTests
         var (host, parent, mdev, vendor) = Setup();
         int refs = mdev.ReferenceCount;
         MdevDeviceHandle handle = mdev.Open().Value;
-        vendor.Plan = ("Release", 1, FaultKind.Throw, Errno.None);
+        vendor.Plan = new FaultPlan("Release", 1, FaultKind.Throw);
 
         handle.Invoking(h => h.Dispose()).Should().NotThrow();
 
@@ -85,7 +86,7 @@ public sealed class VendorFaultTests
     {
         var (host, parent, mdev, vendor) = Setup();
         using MdevDeviceHandle handle = mdev.Open().Value;
-        vendor.Plan = (callback, 1, FaultKind.Throw, Errno.None);
+        vendor.Plan = new FaultPlan(callback, 1, FaultKind.Throw);
         byte[] buffer = new byte[8];
 
         Errno error = callback switch
@@ -110,7 +111,7 @@ public sealed class VendorFaultTests
     public void Vendor_attribute_callback_that_throws_returns_EIO(string callback, string file, bool write)
     {
         var (host, _, mdev, vendor) = Setup();
-        vendor.Plan = (callback, 1, FaultKind.Throw, Errno.None);
+        vendor.Plan = new FaultPlan(callback, 1, FaultKind.Throw);
         string path = mdev.SysfsPath + file;
 
         Errno error = write ? host.Sysfs.Write(path, "1").Error : host.Sysfs.ReadText(path).Error;
@@ -123,7 +124,7 @@ public sealed class VendorFaultTests
     public void Description_that_throws_reads_as_EIO()
     {
         var (host, parent, _, vendor) = Setup();
-        vendor.Plan = ("GetDescription", 1, FaultKind.Throw, Errno.None);
+        vendor.Plan = new FaultPlan("GetDescription", 1, FaultKind.Throw);
 
         host.Sysfs.ReadText(parent.Types[0].Path("description")).Error.Should().Be(Errno.EIO);
         host.Sysfs.ReadText(parent.Types[0].Path("description")).Value.Should().Be("faulty type\n");
@@ -132,11 +133,11 @@ public sealed class VendorFaultTests
     [Fact]
     public void Available_instances_that_throws_reads_as_EIO_in_sysfs_and_the_api()
     {
-        var (host, parent, _, vendor) = Setup(new FaultyCountingVendor());
-        vendor.Plan = ("GetAvailableInstances", 1, FaultKind.Throw, Errno.None);
+        var (host, parent, _, vendor) = Setup(new FaultyCountingVendor(KernelProfile.Modern));
+        vendor.Plan = new FaultPlan("GetAvailableInstances", 1, FaultKind.Throw);
 
         host.Sysfs.ReadText(parent.Types[0].Path("available_instances")).Error.Should().Be(Errno.EIO);
-        vendor.Plan = ("GetAvailableInstances", 2, FaultKind.Throw, Errno.None);
+        vendor.Plan = new FaultPlan("GetAvailableInstances", 2, FaultKind.Throw);
         parent.Types[0].GetAvailableInstances().Error.Should().Be(Errno.EIO);
         parent.Types[0].GetAvailableInstances().Value.Should().Be(3);
     }
