@@ -6,8 +6,9 @@ namespace MdevCore.DriverModel;
 
 /// <summary>The uevents of one host: numbered in order, delivered to subscribers and kept for draining.</summary>
 /// <remarks>
-/// Subscribers are called on the thread that raised the event, after the core has released its
-/// locks, in sequence-number order for events raised by one thread. The backlog kept for
+/// Subscribers are called on the thread that raised the event, in sequence-number order for events raised
+/// by one thread, holding what the raising operation holds at that point (for bind, unbind and events written
+/// to a <c>uevent</c> file: the device lock; never a leaf lock; see docs/threading.md). The backlog kept for
 /// <see cref="Drain"/> is bounded by <see cref="MdevHostOptions.UEventBacklogCapacity"/>; past that the
 /// oldest events are dropped and counted in <see cref="DroppedCount"/>, as a full netlink socket drops
 /// them. A subscriber that throws is logged (event 303) and counted in <see cref="SubscriberFaultCount"/>;
