@@ -5,8 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need, installed when missing: FUSE (libfuse3, fusermount3), mdevctl for the conformance tests, pciutils (lspci, setpci) for the PCI sysfs tests, udev (udevadm) for the libudev tests.
-need_apt=(fuse3 mdevctl pciutils udev)
+# Debian packages the tests need, installed when missing: FUSE (libfuse3, fusermount3), mdevctl for the conformance tests, pciutils (lspci, setpci) for the PCI sysfs tests, udev (udevadm) for the libudev tests, libvirt-daemon (libvirtd with the node-device driver) and libvirt-clients (virsh) for the libvirt tests.
+need_apt=(fuse3 mdevctl pciutils udev libvirt-daemon libvirt-clients)
 missing_apt=()
 for pkg in "${need_apt[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_apt+=("$pkg")
@@ -16,7 +16,7 @@ if [ "${#missing_apt[@]}" -gt 0 ]; then
     echo "test.sh: missing Debian packages ${missing_apt[*]} and not root; install them first" >&2
     exit 1
   fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_apt[@]}" || exit 1
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" || exit 1
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
