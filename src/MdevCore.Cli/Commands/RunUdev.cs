@@ -46,6 +46,30 @@ internal static class RunUdev
         return UdevNetlinkBroadcaster.Attach(host.UEvents, options);
     }
 
+    /// <summary>
+    /// Why this process's network namespace looks like the machine's (it has interfaces besides
+    /// <c>lo</c>), or null when it holds only a loopback, as a namespace made for the simulation does.
+    /// </summary>
+    /// <returns>The message for <c>serve --udev</c>, or null.</returns>
+    public static string? MachineNamespaceProblem()
+    {
+        string[] interfaces;
+        try
+        {
+            interfaces = [.. File.ReadLines("/proc/self/net/dev").Skip(2)
+                .Select(l => l.Split(':')[0].Trim()).Where(n => n.Length > 0 && n != "lo")];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        return interfaces.Length == 0
+            ? null
+            : $"--udev: this network namespace has interfaces besides lo ({string.Join(", ", interfaces)}), so it is probably the machine's, where every udev listener "
+                + "would receive the simulated devices; start serve in a private one: sudo unshare --net mdevsim serve --udev ...";
+    }
+
     /// <summary>The variable that makes libudev accept a <c>/sys</c> that is not sysfs.</summary>
     public const string VerifySysfsVariable = "SYSTEMD_DEVICE_VERIFY_SYSFS";
 

@@ -15,6 +15,7 @@ internal static class ServeCommand
         var single = new Option<bool>("--single-threaded") { Description = "Serve on one thread (fastest when pinned to one CPU)" };
         var debug = new Option<bool>("--debug") { Description = "Have libfuse print every request" };
         var allowOther = new Option<bool>("--allow-other") { Description = "Let other users use the mount as they may use /sys: everything is owned by root:root and checked against the caller's uid and groups, so they can read but not create, remove or change (default: only this user sees the mount)" };
+        var udev = new Option<bool>("--udev") { Description = "Also broadcast the host's uevents as udev's netlink messages in this network namespace, which must be a private one (sudo unshare --net mdevsim serve --udev ...; " + Documentation.Page("libvirt.md") + ")" };
         var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "Serve the simulated host's /sys through FUSE on a directory until SIGINT or SIGTERM, then unmount cleanly")
         {
@@ -23,6 +24,7 @@ internal static class ServeCommand
             single,
             debug,
             allowOther,
+            udev,
             entryTimeout,
         };
         command.SetAction(pr =>
@@ -46,11 +48,30 @@ internal static class ServeCommand
                 return ExitCodes.Failure;
             }
 
+            if (pr.GetValue(udev) && RunUdev.MachineNamespaceProblem() is { } machine)
+            {
+                Console.Error.WriteLine($"mdevsim serve: {machine}");
+                return ExitCodes.Failure;
+            }
+
             MdevHost? host = CommonOptions.Build(t, Console.Error, CommonOptions.IsVerbose(pr));
             if (host is null)
             {
                 return 1;
             }
+
+            Fuse.Udev.UdevNetlinkBroadcaster? broadcaster;
+            try
+            {
+                broadcaster = pr.GetValue(udev) ? RunUdev.Broadcast(host, callerNamespace: null) : null;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"mdevsim serve: {e.Message}");
+                return ExitCodes.Failure;
+            }
+
+            using Fuse.Udev.UdevNetlinkBroadcaster? broadcasting = broadcaster;
 
             using var stop = new ManualResetEventSlim(false);
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -74,7 +95,9 @@ internal static class ServeCommand
 
             using (served)
             {
-                Console.Error.WriteLine($"mdevsim: serving {t.Source} on {served.MountPoint}; stop with Ctrl+C or SIGTERM");
+                Console.Error.WriteLine($"mdevsim: serving {t.Source} on {served.MountPoint}"
+                    + (broadcaster is null ? "" : $", uevents broadcast to udev listeners in network namespace {RunUdev.OwnNetworkNamespace()}")
+                    + "; stop with Ctrl+C or SIGTERM");
                 while (!stop.Wait(200) && served.IsServing)
                 {
                 }
