@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using MdevCore.Cli.Native;
 using MdevCore.Topology;
 using MdevCore.Fuse;
@@ -14,13 +11,13 @@ namespace MdevCore.Cli.Commands;
 /// <remarks>
 /// <para>
 /// Three processes. The <b>supervisor</b> (what the user started) runs util-linux
-/// <c>unshare --mount --propagation private --pid --fork --mount-proc --kill-child</c> on a second copy of
-/// itself and passes SIGTERM and SIGHUP on to it (unshare's own parent blocks them while it waits).
+/// <c>setpriv --pdeathsig KILL unshare --mount --propagation private --pid --fork --mount-proc --kill-child</c>
+/// on a second copy of itself and passes signals on (<see cref="RunSupervisor"/>).
 /// The <b>server</b> lives in the new namespaces from its first instruction: a mount namespace entered by
 /// one thread of a multi-threaded process would not apply to the runtime's other threads. It is the PID
 /// namespace's init, so when it exits for any reason the kernel kills whatever the command left running,
-/// and the mounts vanish with the namespace. It mounts the FUSE file system on a private temporary
-/// directory. The <b>command</b> runs in a further, nested mount namespace where that directory is bound
+/// and the mounts vanish with the namespace. It mounts the FUSE file system on a directory of a private
+/// tmpfs (<see cref="RunStaging"/>), so nothing is created outside. The <b>command</b> runs in a further, nested mount namespace where that directory is bound
 /// over <c>/sys</c> and the mdevctl directory over <c>/etc/mdevctl.d</c>.
 /// </para>
 /// <para>
@@ -106,9 +103,9 @@ internal static class RunCommand
             return 1;
         }
 
-        if (Libc.FindOnPath("unshare") is null)
+        if (Libc.FindOnPath("unshare") is null || Libc.FindOnPath("setpriv") is null)
         {
-            Console.Error.WriteLine("mdevsim run: the unshare command (util-linux) is not on PATH; install util-linux.");
+            Console.Error.WriteLine("mdevsim run: the unshare and setpriv commands (util-linux) are not on PATH; install util-linux.");
             return 1;
         }
 
@@ -157,7 +154,7 @@ internal static class RunCommand
 
         exec.Add("--");
         exec.AddRange(argv);
-        return Supervise("unshare", exec, toChildrenOfChild: true);
+        return RunSupervisor.Namespace(exec);
     }
 
     // udevRefusedNamespace: with --udev, the caller's network namespace, where nothing may be broadcast; null without --udev.
@@ -177,19 +174,14 @@ internal static class RunCommand
         }
 
         SysfsFuseMount? mount = null;
-        string? staging = null;
-        string? freshEtc = null;
-        string? udevStage = null;
+        RunStaging? scratch = null;
         bool udev = udevRefusedNamespace is not null;
         try
         {
             using Fuse.Udev.UdevNetlinkBroadcaster? broadcaster = udev ? RunUdev.Broadcast(host, udevRefusedNamespace) : null;
-            if (udev)
-            {
-                udevStage = Directory.CreateTempSubdirectory("mdevsim-run-").FullName;
-            }
-
-            staging = Directory.CreateTempSubdirectory("mdevsim-sys-").FullName;
+            scratch = RunStaging.Mount();
+            string? udevStage = udev ? scratch.NewDirectory("udev") : null;
+            string staging = scratch.NewDirectory("sys");
             mount = SysfsFuseMount.Start(host.Sysfs, staging, new FuseMountOptions
             {
                 SingleThreaded = single,
@@ -198,7 +190,7 @@ internal static class RunCommand
             });
             if (etcDir is null)
             {
-                freshEtc = Directory.CreateTempSubdirectory("mdevsim-etc-").FullName;
+                string freshEtc = scratch.NewDirectory("etc");
                 if (MdevctlEtc.Prepare(freshEtc) is { } problem)
                 {
                     Console.Error.WriteLine("mdevsim run: " + problem);
@@ -214,14 +206,20 @@ internal static class RunCommand
                 etcDir = "";
             }
 
-            // The nested namespace: bind the FUSE mount over /sys and the config directory, then become the command.
+            // The nested namespace: bind the FUSE mount over /sys and the config directory, give back the real
+            // temporary directory, then become the command with default signal handling (the server's runtime
+            // ignores SIGPIPE, and ignored signals survive exec).
             const string Script = "udev() { " + RunUdev.Script + "}; "
-                + "mount --bind \"$1\" /sys || { echo \"mdevsim run: cannot bind the simulated sysfs over /sys\" >&2; exit 125; }; "
-                + "if [ -n \"$2\" ]; then mount --bind \"$2\" " + MdevctlDir + " || { echo \"mdevsim run: cannot bind $2 over " + MdevctlDir + "\" >&2; exit 125; }; fi; "
+                + "die() { echo \"mdevsim run: cannot $1\" >&2; exit 125; }; "
+                + "scratch=\"${1%/*}\"; "
+                + "mount --bind \"$1\" /sys || die 'bind the simulated sysfs over /sys'; "
+                + "case \"$2\" in \"$scratch\"/*) mount --bind \"$2\" " + MdevctlDir + " || die \"bind $2 over " + MdevctlDir + "\";; esac; "
                 + "if [ -n \"$3\" ]; then udev \"$3\"; fi; "
-                + "shift 3; exec \"$@\"";
+                + "umount -l \"$scratch\" || die \"unmount the private $scratch\"; "
+                + "case \"$2\" in \"\"|\"$scratch\"/*) ;; *) mount --bind \"$2\" " + MdevctlDir + " || die \"bind $2 over " + MdevctlDir + "\";; esac; "
+                + "shift 3; exec env --default-signal -- \"$@\"";
             List<string> child = ["--mount", "--propagation", "private", "--", "sh", "-c", Script, "mdevsim-run", staging, etcDir, udevStage ?? "", program, .. argv.AsSpan(1)];
-            int code = Supervise("unshare", child, toChildrenOfChild: false);
+            int code = RunSupervisor.Command(child);
             if (stats)
             {
                 Console.Error.WriteLine($"mdevsim: {mount.RequestCount} FUSE requests served");
@@ -243,93 +241,10 @@ internal static class RunCommand
         finally
         {
             mount?.Dispose();
-            if (staging is not null)
-            {
-                TryDelete(staging);
-            }
-
-            if (freshEtc is not null)
-            {
-                TryDelete(freshEtc);
-            }
-
-            if (udevStage is not null)
-            {
-                TryDelete(udevStage);
-            }
+            scratch?.Dispose();
         }
     }
 
     private static string? Resolve(string program) =>
         program.Contains('/', StringComparison.Ordinal) ? (File.Exists(program) ? program : null) : Libc.FindOnPath(program);
-
-    /// <summary>Runs a child with inherited standard streams, passes SIGTERM and SIGHUP on, and returns its exit code.</summary>
-    /// <param name="file">The program.</param>
-    /// <param name="args">Its arguments.</param>
-    /// <param name="toChildrenOfChild">Signal the child's children instead (unshare --fork blocks the signals in its own process).</param>
-    private static int Supervise(string file, IEnumerable<string> args, bool toChildrenOfChild)
-    {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process child;
-        try
-        {
-            child = Process.Start(start) ?? throw new Win32Exception("no process");
-        }
-        catch (Win32Exception e)
-        {
-            Console.Error.WriteLine($"mdevsim run: cannot start '{file}': {e.Message}");
-            return 127;
-        }
-
-        using (child)
-        {
-            int pid = child.Id;
-            // Ctrl+C reaches every process through the terminal's process group, so SIGINT is only kept from
-            // ending this one early; SIGTERM and SIGHUP sent to this process are passed on.
-            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => ctx.Cancel = true);
-            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Forward(ctx, pid, 15, toChildrenOfChild));
-            using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => Forward(ctx, pid, 1, toChildrenOfChild));
-            child.WaitForExit();
-            return child.ExitCode;
-        }
-    }
-
-    private static void Forward(PosixSignalContext ctx, int pid, int signal, bool toChildren)
-    {
-        ctx.Cancel = true;
-        if (!toChildren)
-        {
-            _ = Libc.Kill(pid, signal);
-            return;
-        }
-
-        try
-        {
-            foreach (string child in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                _ = Libc.Kill(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture), signal);
-            }
-        }
-        catch (IOException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"mdevsim run: note: could not remove {dir}: {e.Message}");
-        }
-    }
 }

@@ -10,6 +10,7 @@ internal static unsafe partial class Libc
     public const int MNT_DETACH = 2;
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
+    public const int O_NOCTTY = 0x100;
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mount(string source, string target, string? fsType, ulong flags, nint data);
@@ -22,6 +23,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "tcgetpgrp", SetLastError = true)]
+    public static partial int TcGetPgrp(int fd);
+
+    [LibraryImport("libc", EntryPoint = "getpgrp")]
+    public static partial int GetPgrp();
 
     [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
     public static partial int SchedSetAffinity(int pid, nuint size, ulong* mask);
