@@ -31,6 +31,13 @@ public sealed class FuseMountOptions
     /// </summary>
     internal bool KernelChecksPermissions { get; set; } = true;
 
+    /// <summary>
+    /// Unmount by itself when the serving process dies, even by SIGKILL (libfuse's <c>auto_unmount</c>: the
+    /// mount is made through <c>fusermount3</c>, which stays behind watching the connection and unmounts once
+    /// it closes). Default off: a mount in a private namespace, or one disposed reliably, does not need it.
+    /// </summary>
+    public bool AutoUnmount { get; set; }
+
     /// <summary>Have libfuse print every request on standard error (<c>-o debug</c>).</summary>
     public bool Debug { get; set; }
 

@@ -114,6 +114,11 @@ public sealed unsafe class SysfsFuseMount : IDisposable
             opts += _options.KernelChecksPermissions ? ",allow_other,default_permissions" : ",allow_other";
         }
 
+        if (_options.AutoUnmount)
+        {
+            opts += ",auto_unmount";
+        }
+
         string[] argv = _options.Debug ? ["mdevsim", "-o", opts, "-d"] : ["mdevsim", "-o", opts];
         nint[] strings = new nint[argv.Length];
         byte** array = (byte**)NativeMemory.AllocZeroed((nuint)((argv.Length + 1) * sizeof(nint)));

@@ -149,4 +149,16 @@ public sealed class RunCommandTests : IDisposable
 
         r.Should().Be(new ProcessResult(1, "", "mdevsim run: needs root: it mounts the simulated /sys over /sys in a private mount namespace. Run it with sudo.\n"));
     }
+
+    [Fact]
+    public void Run_EtcOption_inside_TMPDIR_is_bound_and_the_command_sees_the_real_TMPDIR()
+    {
+        string etc = Directory.CreateDirectory(Path.Combine(_tmp, "etc")).FullName;
+        File.WriteAllText(Path.Combine(etc, "marker"), "mine\n");
+
+        ProcessResult r = Run("run", "--etc", etc, "--", "sh", "-c", $"cat /etc/mdevctl.d/marker; cat {etc}/marker");
+
+        // Without the server's tmpfs unmounted again, TMPDIR would be empty for the command.
+        r.Should().Be(new ProcessResult(0, "mine\nmine\n", ""));
+    }
 }

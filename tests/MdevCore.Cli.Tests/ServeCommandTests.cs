@@ -13,7 +13,7 @@ public sealed class ServeCommandTests
         try
         {
             ProcessResult r = ProcessRunner.Bash($"""
-                {Mdevsim.Executable} serve --mount {dir} 2>/dev/null & pid=$!
+                {Mdevsim.Executable} serve --mount {dir} >/dev/null 2>&1 & pid=$!
                 for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
                 cat {dir}/class/mdev_bus/mtty/mdev_supported_types/mtty-1/available_instances
                 kill -TERM $pid; wait $pid; echo "rc=$?"
@@ -58,7 +58,7 @@ public sealed class ServeCommandTests
         try
         {
             ProcessResult r = ProcessRunner.Bash($"""
-                {Mdevsim.Executable} serve --mount {dir} 2>/dev/null & pid=$!
+                {Mdevsim.Executable} serve --mount {dir} >/dev/null 2>&1 & pid=$!
                 for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
                 {Mdevsim.Executable} serve --mount {dir}; echo "second rc=$?"
                 grep -c ' {dir} fuse.mdevsim ' /proc/mounts
@@ -95,7 +95,7 @@ public sealed class ServeCommandTests
         try
         {
             ProcessResult r = ProcessRunner.Bash($"""
-                {Mdevsim.Executable} serve --allow-other --mount {dir} 2>/dev/null & pid=$!
+                {Mdevsim.Executable} serve --allow-other --mount {dir} >/dev/null 2>&1 & pid=$!
                 for i in $(seq 1 100); do grep -q ' {dir} fuse.mdevsim ' /proc/mounts && break; sleep 0.1; done
                 setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cat {type}/available_instances; echo 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001 > {type}/create' 2>&1
                 cat {type}/available_instances
@@ -107,6 +107,41 @@ public sealed class ServeCommandTests
         finally
         {
             _ = ProcessRunner.Run("umount", ["-l", dir]);
+            Directory.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public void Serve_killed_with_sigkill_leaves_no_mount_and_no_process_behind()
+    {
+        FuseTestMount.RequireFuse();
+        string dir = Directory.CreateTempSubdirectory("mdevsim-test-serve-").FullName;
+        try
+        {
+            // The loop bounds how long fusermount3 may take to notice the dead daemon; it asserts nothing about time.
+            ProcessResult r = ProcessRunner.Bash($"""
+                exec 3< <({Mdevsim.Executable} serve --mount {dir} 2>/dev/null & echo $! > {dir}.pid; wait)
+                read -r line <&3; pid=$(cat {dir}.pid); rm {dir}.pid
+                cat {dir}/class/mdev_bus/mtty/mdev_supported_types/mtty-1/available_instances
+                kill -KILL $pid
+                # fusermount3 has ended when it is gone or a zombie (awaiting a reaper that is not ours to be).
+                watchers() ( for p in $(pgrep -x fusermount3); do tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -q ' {dir}' && [ "$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)" != Z ] && echo "running: $p"; done; true )
+                for i in $(seq 1 200); do grep -q ' {dir} ' /proc/mounts || [ -n "$(watchers)" ] || break; sleep 0.05; done
+                grep -c ' {dir} ' /proc/mounts
+                cat <&3; echo "stdout closed"
+                watchers; echo "no fusermount3"
+                ls -A {dir}; echo "listed"
+                """, TimeSpan.FromSeconds(60));
+
+            r.Stdout.Should().Be("24\n0\nstdout closed\nno fusermount3\nlisted\n");
+        }
+        finally
+        {
+            if (File.ReadAllText("/proc/mounts").Contains(" " + dir + " ", StringComparison.Ordinal))
+            {
+                _ = ProcessRunner.Run("umount", ["-l", dir]);
+            }
+
             Directory.Delete(dir);
         }
     }

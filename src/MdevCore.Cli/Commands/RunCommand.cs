@@ -30,6 +30,9 @@ internal static class RunCommand
 {
     private const string MdevctlDir = "/etc/mdevctl.d";
 
+    /// <summary>The fresh configuration directory's name on the server's tmpfs, and how the script is told to bind it (a user's <c>--etc</c> is always absolute).</summary>
+    private const string FreshEtc = "etc";
+
     public static Command Create()
     {
         Option<string?> topology = CommonOptions.Topology();
@@ -190,14 +193,14 @@ internal static class RunCommand
             });
             if (etcDir is null)
             {
-                string freshEtc = scratch.NewDirectory("etc");
+                string freshEtc = scratch.NewDirectory(FreshEtc);
                 if (MdevctlEtc.Prepare(freshEtc) is { } problem)
                 {
                     Console.Error.WriteLine("mdevsim run: " + problem);
                     return 1;
                 }
 
-                etcDir = freshEtc;
+                etcDir = FreshEtc;
             }
 
             if (!Directory.Exists(MdevctlDir))
@@ -213,10 +216,10 @@ internal static class RunCommand
                 + "die() { echo \"mdevsim run: cannot $1\" >&2; exit 125; }; "
                 + "scratch=\"${1%/*}\"; "
                 + "mount --bind \"$1\" /sys || die 'bind the simulated sysfs over /sys'; "
-                + "case \"$2\" in \"$scratch\"/*) mount --bind \"$2\" " + MdevctlDir + " || die \"bind $2 over " + MdevctlDir + "\";; esac; "
+                + "if [ \"$2\" = " + FreshEtc + " ]; then mount --bind \"$scratch/" + FreshEtc + "\" " + MdevctlDir + " || die 'bind a fresh " + MdevctlDir + "'; fi; "
                 + "if [ -n \"$3\" ]; then udev \"$3\"; fi; "
                 + "umount -l \"$scratch\" || die \"unmount the private $scratch\"; "
-                + "case \"$2\" in \"\"|\"$scratch\"/*) ;; *) mount --bind \"$2\" " + MdevctlDir + " || die \"bind $2 over " + MdevctlDir + "\";; esac; "
+                + "case \"$2\" in /*) mount --bind \"$2\" " + MdevctlDir + " || die \"bind $2 over " + MdevctlDir + "\";; esac; "
                 + "shift 3; exec env --default-signal -- \"$@\"";
             List<string> child = ["--mount", "--propagation", "private", "--", "sh", "-c", Script, "mdevsim-run", staging, etcDir, udevStage ?? "", program, .. argv.AsSpan(1)];
             int code = RunSupervisor.Command(child);

@@ -16,6 +16,7 @@ internal static class ServeCommand
         var debug = new Option<bool>("--debug") { Description = "Have libfuse print every request" };
         var allowOther = new Option<bool>("--allow-other") { Description = "Let other users use the mount as they may use /sys: everything is owned by root:root and checked against the caller's uid and groups, so they can read but not create, remove or change (default: only this user sees the mount)" };
         var udev = new Option<bool>("--udev") { Description = "Also broadcast the host's uevents as udev's netlink messages in this network namespace, which must be a private one (sudo unshare --net mdevsim serve --udev ...; " + Documentation.Page("libvirt.md") + ")" };
+        var readyFd = new Option<int?>("--ready-fd") { Description = "When the mount answers, write a line to this open file descriptor and close it (a line also goes to standard output, and READY=1 to NOTIFY_SOCKET when systemd set it)", HelpName = "N" };
         var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "Serve the simulated host's /sys through FUSE on a directory until SIGINT or SIGTERM, then unmount cleanly")
         {
@@ -25,6 +26,7 @@ internal static class ServeCommand
             debug,
             allowOther,
             udev,
+            readyFd,
             entryTimeout,
         };
         command.SetAction(pr =>
@@ -51,6 +53,13 @@ internal static class ServeCommand
             if (pr.GetValue(udev) && RunUdev.MachineNamespaceProblem() is { } machine)
             {
                 Console.Error.WriteLine($"mdevsim serve: {machine}");
+                return ExitCodes.Failure;
+            }
+
+            ServeReadiness? readiness = ServeReadiness.Create(pr.GetValue(readyFd), out string? readyProblem);
+            if (readiness is null)
+            {
+                Console.Error.WriteLine($"mdevsim serve: {readyProblem}");
                 return ExitCodes.Failure;
             }
 
@@ -84,6 +93,8 @@ internal static class ServeCommand
                     SingleThreaded = pr.GetValue(single),
                     Debug = pr.GetValue(debug),
                     AllowOther = pr.GetValue(allowOther),
+                    // A SIGKILLed daemon must not leave a dead mount behind ("Transport endpoint is not connected").
+                    AutoUnmount = true,
                     EntryTimeout = TimeSpan.FromSeconds(Math.Max(0, pr.GetValue(entryTimeout))),
                 });
             }
@@ -98,11 +109,13 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"mdevsim: serving {t.Source} on {served.MountPoint}"
                     + (broadcaster is null ? "" : $", uevents broadcast to udev listeners in network namespace {RunUdev.OwnNetworkNamespace()}")
                     + "; stop with Ctrl+C or SIGTERM");
+                readiness.Ready(served.MountPoint, t.Source, Console.Error);
                 while (!stop.Wait(200) && served.IsServing)
                 {
                 }
 
                 bool external = !served.IsServing;
+                readiness.Stopping(Console.Error);
                 Console.Error.WriteLine(external ? "mdevsim: the mount went away; exiting" : "mdevsim: unmounting");
             }
 

@@ -11,6 +11,13 @@ internal static unsafe partial class Libc
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
     public const int O_NOCTTY = 0x100;
+    public const int F_GETFD = 1;
+    public const int F_GETFL = 3;
+    public const int F_SETFD = 2;
+    public const int FD_CLOEXEC = 1;
+    public const int O_ACCMODE = 3;
+    public const int O_WRONLY = 1;
+    public const int O_RDWR = 2;
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mount(string source, string target, string? fsType, ulong flags, nint data);
@@ -41,6 +48,23 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial nint Write(int fd, byte* buffer, nuint count);
+
+    public static nint Write(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            return Write(fd, p, (nuint)data.Length);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
