@@ -161,4 +161,39 @@ public sealed class RunCommandTests : IDisposable
         // Without the server's tmpfs unmounted again, TMPDIR would be empty for the command.
         r.Should().Be(new ProcessResult(0, "mine\nmine\n", ""));
     }
+
+    [Fact]
+    public void Run_uevents_writes_every_uevent_of_the_run_as_json_lines()
+    {
+        const string Uuid = "83b8f4f2-509f-382f-3c1e-e6bfe0fa1001";
+        const string Type = "/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-2";
+        string file = Path.Combine(_tmp, "uevents.jsonl");
+
+        ProcessResult r = Run("run", "--uevents", file, "--", "sh", "-c", $"echo {Uuid} > {Type}/create && echo 1 > /sys/bus/mdev/devices/{Uuid}/remove");
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        string[] lines = File.ReadAllLines(file);
+        var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        // From the host's first event (building it) to the last, numbered without a gap, shaped as demo --json.
+        events.Select(e => e.GetProperty("seqnum").GetInt64()).Should().Equal(Enumerable.Range(1, events.Count).Select(i => (long)i));
+        events.Should().AllSatisfy(e => e.EnumerateObject().Select(p => p.Name).Should().StartWith(["seqnum", "action", "devpath"]).And.EndWith("env"));
+        string devpath = $"/devices/virtual/mtty/mtty/{Uuid}";
+        var mine = events.Where(e => e.GetProperty("devpath").GetString() == devpath).Select(e => e.GetProperty("action").GetString()).ToList();
+        mine.First().Should().Be("add");
+        mine.Last().Should().Be("remove");
+        events.Where(e => e.GetProperty("devpath").GetString() == devpath).Should().AllSatisfy(e =>
+            e.GetProperty("env").GetProperty("SEQNUM").GetString().Should().Be(e.GetProperty("seqnum").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        events.Count(e => e.GetProperty("devpath").GetString() != devpath).Should().BeGreaterThan(0, "the events of building the host come first");
+    }
+
+    [Fact]
+    public void Run_uevents_into_a_missing_directory_fails_before_anything_runs()
+    {
+        string file = Path.Combine(_tmp, "missing", "uevents.jsonl");
+
+        ProcessResult r = Run("run", "--uevents", file, "--", "true");
+
+        r.ExitCode.Should().Be(1);
+        r.Stderr.Should().StartWith($"mdevsim run: --uevents {file}: open: ");
+    }
 }

@@ -126,7 +126,7 @@ public sealed class ServeCommandTests
                 kill -KILL $pid
                 # fusermount3 has ended when it is gone or a zombie (awaiting a reaper that is not ours to be).
                 watchers() ( for p in $(pgrep -x fusermount3); do tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -q ' {dir}' && [ "$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)" != Z ] && echo "running: $p"; done; true )
-                for i in $(seq 1 200); do grep -q ' {dir} ' /proc/mounts || [ -n "$(watchers)" ] || break; sleep 0.05; done
+                for i in $(seq 1 600); do grep -q ' {dir} ' /proc/mounts || [ -n "$(watchers)" ] || break; sleep 0.05; done
                 grep -c ' {dir} ' /proc/mounts
                 cat <&3; echo "stdout closed"
                 watchers; echo "no fusermount3"

@@ -43,6 +43,7 @@ internal static class RunCommand
         var entryTimeout = new Option<double>("--entry-timeout") { Description = "Let the kernel cache path lookups for this many seconds (attributes are never cached; vanished entries are invalidated after every write; 0 for a lookup per path component)", DefaultValueFactory = _ => 1 };
         var stats = new Option<bool>("--stats") { Description = "When the command ends, print how many FUSE requests were served (to standard error)" };
         var udev = new Option<bool>("--udev") { Description = "Also give the command a private network namespace where the host's uevents are broadcast as udev's netlink messages, a private /run/udev and SYSTEMD_DEVICE_VERIFY_SYSFS=0, so libudev users (udevadm, libvirt) see the simulated devices and their hotplug (" + CommandLine.Documentation.Page("libvirt.md") + ")" };
+        var uevents = new Option<string?>("--uevents") { Description = "Write every uevent of the run to FILE as JSON lines, in the shape of demo --json", HelpName = "FILE" };
         var cmd = new Argument<string[]>("command")
         {
             Description = "The command and its arguments, after --",
@@ -55,6 +56,7 @@ internal static class RunCommand
             single,
             stats,
             udev,
+            uevents,
             entryTimeout,
             inNamespace,
             callerNetns,
@@ -68,14 +70,15 @@ internal static class RunCommand
             double timeout = pr.GetValue(entryTimeout);
             bool verbose = CommonOptions.IsVerbose(pr);
             bool withUdev = pr.GetValue(udev);
+            string? ueventFile = pr.GetValue(uevents);
             return pr.GetValue(inNamespace)
-                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev ? pr.GetValue(callerNetns) ?? "/proc/1/ns/net" : null, argv)
-                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev, argv);
+                ? RunInNamespace(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev ? pr.GetValue(callerNetns) ?? "/proc/1/ns/net" : null, ueventFile, argv)
+                : Enter(topologyFile, etcDir, pr.GetValue(single), pr.GetValue(stats), timeout, verbose, withUdev, ueventFile, argv);
         });
         return command;
     }
 
-    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, bool udev, string[] argv)
+    private static int Enter(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, bool udev, string? ueventFile, string[] argv)
     {
         if (CommonOptions.Load(topologyFile, Console.Error) is null)
         {
@@ -103,6 +106,12 @@ internal static class RunCommand
         if (etcDir is not null && MdevctlEtc.Prepare(etcDir) is { } etcProblem)
         {
             Console.Error.WriteLine("mdevsim run: " + etcProblem);
+            return 1;
+        }
+
+        if (ueventFile is not null && RunUEventFile.Problem(ueventFile) is { } ueventProblem)
+        {
+            Console.Error.WriteLine("mdevsim run: " + ueventProblem);
             return 1;
         }
 
@@ -150,6 +159,11 @@ internal static class RunCommand
             exec.AddRange(["--udev", RunUdev.CallerNamespaceOption, RunUdev.OwnNetworkNamespace() ?? "/proc/1/ns/net"]);
         }
 
+        if (ueventFile is not null)
+        {
+            exec.AddRange(["--uevents", Path.GetFullPath(ueventFile)]);
+        }
+
         if (entryTimeout > 0)
         {
             exec.AddRange(["--entry-timeout", entryTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -161,7 +175,7 @@ internal static class RunCommand
     }
 
     // udevRefusedNamespace: with --udev, the caller's network namespace, where nothing may be broadcast; null without --udev.
-    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string? udevRefusedNamespace, string[] argv)
+    private static int RunInNamespace(string? topologyFile, string? etcDir, bool single, bool stats, double entryTimeout, bool verbose, string? udevRefusedNamespace, string? ueventFile, string[] argv)
     {
         MdevHost? host = CommonOptions.LoadHost(topologyFile, Console.Error, out HostTopology? topology, verbose);
         if (host is null)
@@ -181,6 +195,7 @@ internal static class RunCommand
         bool udev = udevRefusedNamespace is not null;
         try
         {
+            using RunUEventFile? ueventLog = ueventFile is null ? null : RunUEventFile.Open(host.UEvents, ueventFile);
             using Fuse.Udev.UdevNetlinkBroadcaster? broadcaster = udev ? RunUdev.Broadcast(host, udevRefusedNamespace) : null;
             scratch = RunStaging.Mount();
             string? udevStage = udev ? scratch.NewDirectory("udev") : null;
