@@ -35,7 +35,7 @@ public sealed class ServeUdevTests
         string script = $$"""
             mount -t tmpfs mdevsim-test /run && mkdir /run/udev && : > /run/udev/control || exit 3
             d=$(mktemp -d); f=$(mktemp)
-            {{Mdevsim.Executable}} serve --udev --mount "$d" 2> "$f.serve" & serve=$!
+            {{Mdevsim.Executable}} serve --udev --mount "$d" > /dev/null 2> "$f.serve" & serve=$!
             until grep -q " $d fuse" /proc/self/mounts; do sleep 0.05; done
             udevadm monitor --udev > "$f" & monitor=$!
             until [ "$(awk '$2 == 15 && $4 == "00000002"' /proc/net/netlink | wc -l)" -ge 1 ]; do sleep 0.05; done
