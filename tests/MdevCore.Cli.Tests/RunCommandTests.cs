@@ -196,4 +196,15 @@ public sealed class RunCommandTests : IDisposable
         r.ExitCode.Should().Be(1);
         r.Stderr.Should().StartWith($"mdevsim run: --uevents {file}: open: ");
     }
+
+    [Fact]
+    public void Run_other_users_in_the_command_read_sys_but_cannot_write_what_is_roots()
+    {
+        const string Type = "/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-1";
+
+        ProcessResult r = Run("run", "--", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+            $"cat {Type}/available_instances; echo 83b8f4f2-509f-382f-3c1e-e6bfe0fa1001 > {Type}/create");
+
+        r.Should().Be(new ProcessResult(2, "24\n", $"sh: 1: cannot create {Type}/create: Permission denied\n"));
+    }
 }

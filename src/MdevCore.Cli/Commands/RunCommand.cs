@@ -203,6 +203,9 @@ internal static class RunCommand
             mount = SysfsFuseMount.Start(host.Sysfs, staging, new FuseMountOptions
             {
                 SingleThreaded = single,
+                // As with /sys: the command's other users (a daemon that drops root) may read, but not write
+                // what is root's. Only the command's namespace sees the mount.
+                AllowOther = true,
                 StopTimeout = TimeSpan.FromSeconds(5),
                 EntryTimeout = TimeSpan.FromSeconds(Math.Max(0, entryTimeout)),
             });
