@@ -11,7 +11,7 @@ namespace MdevCore.Sysfs;
 /// store callbacks always run after it is released (they may change the tree themselves).
 /// Thread safety: thread-safe.
 /// </remarks>
-internal sealed class SysfsTree
+internal sealed partial class SysfsTree
 {
     public const string Root = "/sys";
     private const int MaxSymlinkFollows = 40;
@@ -393,118 +393,4 @@ internal sealed class SysfsTree
     }
 
     private SysfsDirectory MakeDirectory(SysfsDirectory parent, string name) => CreateDirectory(parent, name).Value;
-
-    // ---- path resolution ----
-
-    /// <summary>Resolves an absolute path the way the VFS walks it: symlinks in the middle are followed, and
-    /// the last one only when <paramref name="followLast"/> is set.</summary>
-    public Result<SysfsNode> Resolve(string path, bool followLast)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (path.Length == 0)
-        {
-            return Errno.ENOENT;
-        }
-
-        if (path[0] != '/')
-        {
-            return Errno.EINVAL;
-        }
-
-        ReadOnlySpan<char> span = path.AsSpan();
-        if (!span.StartsWith(Root, StringComparison.Ordinal) || (span.Length > Root.Length && span[Root.Length] != '/'))
-        {
-            return Errno.ENOENT;
-        }
-
-        return ResolveRelative(span[Root.Length..], followLast);
-    }
-
-    /// <summary>Resolves a path below the sysfs root, for example <c>/bus/mdev</c> (used by mounts).</summary>
-    public Result<SysfsNode> ResolveRelative(ReadOnlySpan<char> rest, bool followLast)
-    {
-        bool trailingSlash = rest.Length > 0 && rest[^1] == '/';
-        int follows = 0;
-        lock (_lock)
-        {
-            SysfsNode current = RootDirectory;
-            while (true)
-            {
-                // Skip separators; empty components collapse as in Linux.
-                int start = 0;
-                while (start < rest.Length && rest[start] == '/')
-                {
-                    start++;
-                }
-
-                rest = rest[start..];
-                if (rest.IsEmpty)
-                {
-                    break;
-                }
-
-                int end = rest.IndexOf('/');
-                ReadOnlySpan<char> component = end < 0 ? rest : rest[..end];
-                rest = end < 0 ? [] : rest[end..];
-                bool isLast = rest.TrimStart('/').IsEmpty;
-
-                if (component.Length > SysfsNames.MaxNameLength)
-                {
-                    return Errno.ENAMETOOLONG;
-                }
-
-                if (current is not SysfsDirectory dir)
-                {
-                    return Errno.ENOTDIR;
-                }
-
-                if (component is ".")
-                {
-                    continue;
-                }
-
-                if (component is "..")
-                {
-                    // Above the sysfs root lies nothing this host simulates.
-                    if (dir.Parent is null)
-                    {
-                        return Errno.ENOENT;
-                    }
-
-                    current = dir.Parent;
-                    continue;
-                }
-
-                SysfsNode? child = dir.Find_NeedsLock(component);
-                if (child is null)
-                {
-                    return Errno.ENOENT;
-                }
-
-                while (child is SysfsSymlink link && (!isLast || followLast || trailingSlash))
-                {
-                    if (++follows > MaxSymlinkFollows)
-                    {
-                        return Errno.ELOOP;
-                    }
-
-                    if (link.Target.IsRemoved)
-                    {
-                        return Errno.ENOENT;
-                    }
-
-                    child = link.Target;
-                }
-
-                current = child;
-            }
-
-            if (trailingSlash && current is not SysfsDirectory)
-            {
-                return Errno.ENOTDIR;
-            }
-
-            return current;
-        }
-    }
 }
