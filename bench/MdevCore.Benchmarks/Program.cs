@@ -10,6 +10,7 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- memory [N]
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- populate
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- ratios      (targets 1-3 as paired, interleaved ratios)
+//   dotnet run -c Release --project bench/MdevCore.Benchmarks -- hosts [--counts 1,1000,10000]   (many hosts per process)
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- stress [--ops N] [--threads T] [--fuzz N]   (reliability figures)
 //   dotnet run -c Release --project bench/MdevCore.Benchmarks -- --quick --filter '*'   (BenchmarkDotNet; --quick = in-process, short)
 if (args.Length > 0 && args[0] == "memory")
@@ -20,6 +21,11 @@ if (args.Length > 0 && args[0] == "memory")
 if (args.Length > 0 && args[0] == "ratios")
 {
     return RatiosCommand.Run();
+}
+
+if (args.Length > 0 && args[0] == "hosts")
+{
+    return HostsCommand.Run(args);
 }
 
 if (args.Length > 0 && args[0] == "stress")
