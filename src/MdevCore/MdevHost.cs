@@ -36,8 +36,8 @@ public sealed class MdevHost
         Sysfs = new SysfsView(Tree);
         ILogger driverModel = factory.CreateLogger("MdevCore.DriverModel");
         UEvents = new UEventLog(Options.UEventBacklogCapacity, driverModel);
-        DeviceModel = new DeviceModel(Tree, UEvents, driverModel);
-        IommuGroups = new IommuGroupRegistry(Tree);
+        DeviceModel = new DeviceModel(Tree, UEvents, driverModel, Options.Profile);
+        IommuGroups = new IommuGroupRegistry(Tree, Options.Profile);
         Mdev = new MdevManager(Options, DeviceModel, Tree, UEvents, IommuGroups, factory.CreateLogger("MdevCore.Mediated"));
         Vfio = new VfioHost(IommuGroups);
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using MdevCore.Internal;
 using MdevCore.Sysfs;
 
 namespace MdevCore.DriverModel;
@@ -14,24 +13,26 @@ public sealed partial class DeviceModel
             static owner => ((Bus)owner!).AutoProbe ? "1\n" : "0\n",
             static (owner, data) =>
             {
-                if (!KernelParse.TryParseUnsigned(data, out ulong value))
-                {
-                    return Errno.EINVAL;
-                }
-
-                ((Bus)owner!).AutoProbe = value != 0;
+                // drivers_autoprobe_store never fails: a first byte '0' switches probing off, anything else on.
+                ((Bus)owner!).AutoProbe = data.IsEmpty || data[0] != (byte)'0';
                 return Errno.None;
             }),
         SysfsAttribute.WriteOnly("drivers_probe", static (owner, data) => ((Bus)owner!).Model!.ProbeByName((Bus)owner!, data)),
-        SysfsAttribute.WriteOnly("uevent", static (_, _) => Errno.None),
+        SysfsAttribute.WriteOnly("uevent", static (owner, data) => KobjectUEventStore(((Bus)owner!).Model!, data)),
     ]);
 
     private static readonly AttributeGroup DriverAttributes = new(null,
     [
         SysfsAttribute.WriteOnly("bind", static (owner, data) => BindStore((DeviceDriver)owner!, data)),
         SysfsAttribute.WriteOnly("unbind", static (owner, data) => UnbindStore((DeviceDriver)owner!, data)),
-        SysfsAttribute.WriteOnly("uevent", static (_, _) => Errno.None),
+        SysfsAttribute.WriteOnly("uevent", static (owner, data) => KobjectUEventStore(((DeviceDriver)owner!).Bus.Model!, data)),
     ]);
+
+    /// <summary>bus_uevent_store and the driver's uevent_store: since 4.13 a malformed write is <see cref="Errno.EINVAL"/>
+    /// (kobject_synth_uevent); v4.10 took every write. The event itself would be the bus's or driver's kobject's, which
+    /// the simulated uevent stream (device events only) does not carry.</summary>
+    private static Errno KobjectUEventStore(DeviceModel model, ReadOnlySpan<byte> data) =>
+        SyntheticUEvent.Parse(data, model.Profile, out _, out _);
 
     private static Errno BindStore(DeviceDriver driver, ReadOnlySpan<byte> data)
     {
@@ -62,10 +63,11 @@ public sealed partial class DeviceModel
     /// <summary>drivers_probe: offer a named device to every driver of the bus.</summary>
     private Errno ProbeByName(Bus bus, ReadOnlySpan<byte> data)
     {
+        // drivers_probe_store: an unknown name is ENODEV (bus_find_device_by_name found nothing).
         Device? device = FindOnBus(bus, data);
         if (device is null)
         {
-            return Errno.EINVAL;
+            return Errno.ENODEV;
         }
 
         if (device.Driver is not null)

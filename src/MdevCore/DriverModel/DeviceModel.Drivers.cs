@@ -213,7 +213,8 @@ public sealed partial class DeviceModel
             // driver_sysfs_remove: both links (derived from this) go before KOBJ_UNBIND.
             device.SetDriver(null);
 
-            _uevents.Raise(device, UEventAction.Unbind, driverName: driver.Name);
+            // __device_release_driver: dev->driver is cleared before KOBJ_UNBIND, so the event has no DRIVER=.
+            _uevents.Raise(device, UEventAction.Unbind);
             return true;
         }
     }

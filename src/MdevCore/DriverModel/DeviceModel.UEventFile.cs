@@ -35,14 +35,13 @@ public sealed partial class DeviceModel
         return sb.ToString();
     }
 
-    /// <summary>A write to a device's <c>uevent</c> file raises that action (uevent_store).</summary>
+    /// <summary>A write to a device's <c>uevent</c> file raises that action (uevent_store, <see cref="SyntheticUEvent"/>).</summary>
     internal Errno SynthesizeUEvent(Device device, ReadOnlySpan<byte> data)
     {
-        Span<char> chars = stackalloc char[Math.Min(data.Length, 64)];
-        int n = Encoding.ASCII.GetChars(data[..chars.Length], chars);
-        if (!UEventActions.TryParse(chars[..n], out UEventAction action))
+        Errno error = SyntheticUEvent.Parse(data, Profile, out UEventAction action, out KeyValuePair<string, string>[]? variables);
+        if (error != Errno.None || variables is null)
         {
-            return Errno.EINVAL;
+            return error;
         }
 
         // Under the device lock, as device_del's kill_device: an event written while the device goes is either raised
@@ -54,7 +53,7 @@ public sealed partial class DeviceModel
                 return Errno.ENODEV;
             }
 
-            _uevents.Raise(device, action);
+            _uevents.Raise(device, action, variables.Length == 0 ? null : variables);
             return Errno.None;
         }
     }

@@ -26,14 +26,18 @@ public sealed partial class DeviceModel
     private readonly Dictionary<string, DeviceClass> _classes = new(StringComparer.Ordinal);
     private volatile Bus[] _indexedBuses = [];
 
-    internal DeviceModel(SysfsTree tree, UEventLog uevents, ILogger logger)
+    internal DeviceModel(SysfsTree tree, UEventLog uevents, ILogger logger, KernelProfile profile = KernelProfile.Modern)
     {
+        Profile = profile;
         _tree = tree;
         _uevents = uevents;
         _logger = logger;
         Pci = RegisterBus("pci");
         Platform = RegisterBus("platform");
     }
+
+    /// <summary>The kernel generation whose driver-core behaviour the model follows (synthetic uevents).</summary>
+    internal KernelProfile Profile { get; }
 
     /// <summary>The buses that have an <see cref="Bus.Index"/>; replaced whole when one is added.</summary>
     internal IReadOnlyList<Bus> IndexedBuses => _indexedBuses;

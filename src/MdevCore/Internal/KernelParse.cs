@@ -6,10 +6,17 @@ internal static class KernelParse
     /// <summary>
     /// <c>kstrtoul(s, 0, &amp;v)</c>: an optional <c>+</c>, then decimal, <c>0x</c>/<c>0X</c> hex or leading-0 octal,
     /// then at most one trailing newline. No whitespace, no sign <c>-</c>; overflow fails (ERANGE, which sysfs callers report as EINVAL).
+    /// The string ends at its first NUL, as the C string kernfs hands to a store does (<c>"1\0junk"</c> is 1).
     /// </summary>
     public static bool TryParseUnsigned(ReadOnlySpan<byte> s, out ulong value)
     {
         value = 0;
+        int nul = s.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            s = s[..nul];
+        }
+
         if (s.Length > 0 && s[^1] == (byte)'\n')
         {
             s = s[..^1];

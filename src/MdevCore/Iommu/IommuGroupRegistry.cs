@@ -21,9 +21,11 @@ public sealed class IommuGroupRegistry
     private volatile IommuGroup?[] _groups = new IommuGroup?[16];
     private int _count;
     private readonly SysfsDirectory _root;
+    private readonly KernelProfile _profile;
 
-    internal IommuGroupRegistry(SysfsTree tree)
+    internal IommuGroupRegistry(SysfsTree tree, KernelProfile profile = KernelProfile.Modern)
     {
+        _profile = profile;
         _root = tree.CreateDirectory(tree.Kernel, "iommu_groups", new RootSource(this)).Value;
     }
 
@@ -151,19 +153,37 @@ public sealed class IommuGroupRegistry
 
     /// <summary>A node for a group's directory (called under the tree lock, or outside it for a link target).</summary>
     internal SysfsDirectory MakeDirectory(IommuGroup group) =>
-        new(group.IdText, _root, group.Name is null ? UnnamedAttributes : NamedAttributes, group, source: GroupSource.Instance);
+        new(group.IdText, _root, AttributesOf(group), group, source: GroupSource.Instance);
+
+    /// <summary>v4.10's iommu_group_alloc made only <c>devices/</c> (and <c>name</c> once set); <c>reserved_regions</c>
+    /// came in 4.11 and <c>type</c> in 5.2 (writable since 5.11).</summary>
+    private AttributeGroup AttributesOf(IommuGroup group) => (_profile, group.Name) switch
+    {
+        (KernelProfile.Seed, null) => SeedUnnamedAttributes,
+        (KernelProfile.Seed, _) => SeedNamedAttributes,
+        (_, null) => UnnamedAttributes,
+        _ => NamedAttributes,
+    };
+
+    private static readonly AttributeGroup SeedUnnamedAttributes = new(null, []);
+
+    private static readonly AttributeGroup SeedNamedAttributes = new(null, [SysfsAttribute.ReadOnly<IommuGroup>("name", static g => g.Name + "\n")]);
+
+    /// <summary>iommu_group_show_type / iommu_group_store_type (mode 0644): a group with no default domain, as every
+    /// emulated mdev group is, reads <c>unknown</c>, and changing its type is <see cref="Errno.EINVAL"/>.</summary>
+    private static readonly SysfsAttribute TypeAttribute = SysfsAttribute.ReadWrite("type", static _ => "unknown\n", static (_, _) => Errno.EINVAL);
 
     private static readonly AttributeGroup UnnamedAttributes = new(null,
     [
         SysfsAttribute.Constant("reserved_regions", string.Empty),
-        SysfsAttribute.ReadOnly<IommuGroup>("type", static _ => "blocked\n"),
+        TypeAttribute,
     ]);
 
     private static readonly AttributeGroup NamedAttributes = new(null,
     [
         SysfsAttribute.ReadOnly<IommuGroup>("name", static g => g.Name + "\n"),
         SysfsAttribute.Constant("reserved_regions", string.Empty),
-        SysfsAttribute.ReadOnly<IommuGroup>("type", static _ => "blocked\n"),
+        TypeAttribute,
     ]);
 
     /// <summary>Renders <c>/sys/kernel/iommu_groups/&lt;id&gt;</c> for each live group.</summary>
