@@ -55,6 +55,7 @@ internal sealed class NetlinkListenerDrops : IDisposable
         }
 
         var dropped = new List<(uint, long)>();
+        var present = new HashSet<ulong>();
         foreach (string line in text.Split('\n').Skip(1))
         {
             // sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode
@@ -69,12 +70,19 @@ internal sealed class NetlinkListenerDrops : IDisposable
                 continue;
             }
 
+            _ = present.Add(inode);
             long before = _seen.GetValueOrDefault(inode);
             _seen[inode] = drops;
             if (drops > before)
             {
                 dropped.Add((port, drops - before));
             }
+        }
+
+        // Forget listeners that closed their sockets.
+        foreach (ulong gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
+        {
+            _ = _seen.Remove(gone);
         }
 
         return dropped;

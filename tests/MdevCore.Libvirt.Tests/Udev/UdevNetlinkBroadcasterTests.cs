@@ -3,6 +3,7 @@ using System.Text;
 using MdevCore.Diagnostics;
 using MdevCore.DriverModel;
 using MdevCore.Fuse.Udev;
+using MdevCore.Mediated;
 using MdevCore.Topology;
 using Microsoft.Extensions.Logging;
 
@@ -102,6 +103,31 @@ public sealed class UdevNetlinkBroadcasterTests
             m[^1].Should().Be(0);
             Properties(m).Should().Equal(raised[i].Environment, "the variables of the event, in kernel order, seqnum included");
         }
+    }
+
+    [Fact]
+    public void A_parents_change_event_is_broadcast_with_its_MDEV_STATE()
+    {
+        MdevHost host = TopologyLoader.LoadDefault().Build();
+        MdevParent parent = host.Mdev.GetParents().Single();
+        var received = new List<NetlinkMessage>();
+        PrivateNetworkNamespace.Run(() =>
+        {
+            using var listener = new NetlinkListener();
+            using UdevNetlinkBroadcaster broadcaster = UdevNetlinkBroadcaster.Attach(host.UEvents);
+            _ = host.UEvents.Drain();
+            host.Mdev.UnregisterParent(parent).Should().Be(Errno.None);
+            broadcaster.Flush(TimeSpan.FromSeconds(30)).Should().BeTrue();
+            while (listener.Receive(0) is { } m)
+            {
+                received.Add(m);
+            }
+        });
+        IReadOnlyList<UEvent> raised = host.UEvents.Drain();
+
+        raised.Should().Contain(e => e.Action == UEventAction.Change && e["MDEV_STATE"] == "unregistered");
+        received.Select(m => Properties(m.Data)).Should().Equal(raised.Select(e => e.Environment), (a, b) => a.SequenceEqual(b));
+        received.Select(m => Properties(m.Data)).Should().Contain(p => p.Contains(new KeyValuePair<string, string>("ACTION", "change")) && p.Contains(new KeyValuePair<string, string>("MDEV_STATE", "unregistered")));
     }
 
     [Fact]
