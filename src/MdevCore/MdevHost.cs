@@ -39,7 +39,7 @@ public sealed class MdevHost
         DeviceModel = new DeviceModel(Tree, UEvents, driverModel, Options.Profile);
         IommuGroups = new IommuGroupRegistry(Tree, Options.Profile);
         Mdev = new MdevManager(Options, DeviceModel, Tree, UEvents, IommuGroups, factory.CreateLogger("MdevCore.Mediated"));
-        Vfio = new VfioHost(IommuGroups);
+        Vfio = new VfioHost(IommuGroups, Options.Profile);
     }
 
     /// <summary>The settings the host was built with (a copy; do not change it).</summary>

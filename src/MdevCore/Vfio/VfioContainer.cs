@@ -30,20 +30,21 @@ public sealed partial class VfioContainer
 
     /// <summary>VFIO_SET_IOMMU.</summary>
     /// <param name="type">The model.</param>
-    /// <returns><see cref="Errno.EINVAL"/> with no group attached or for a model that refuses emulated groups (sPAPR);
-    /// <see cref="Errno.EBUSY"/> if a model is already set.</returns>
+    /// <returns><see cref="Errno.EINVAL"/> with no group attached or when a model is already set;
+    /// <see cref="Errno.ENODEV"/> for a model no IOMMU driver claims (sPAPR on this x86-like host, or an unknown
+    /// number), as vfio_ioctl_set_iommu finds no driver whose VFIO_CHECK_EXTENSION accepts it.</returns>
     public Errno SetIommu(int type)
     {
         lock (_lock)
         {
-            if (IommuType != 0)
-            {
-                return Errno.EBUSY;
-            }
-
-            if (_groups.Count == 0 || CheckExtension(type) == 0)
+            if (_groups.Count == 0 || IommuType != 0)
             {
                 return Errno.EINVAL;
+            }
+
+            if (CheckExtension(type) == 0)
+            {
+                return Errno.ENODEV;
             }
 
             IommuType = type;

@@ -97,8 +97,10 @@ public sealed class VfioGroup : IDisposable
 
     /// <summary>VFIO_GROUP_GET_DEVICE_FD: opens a member device by name (an mdev's UUID).</summary>
     /// <param name="name">The device name.</param>
-    /// <returns>The open device; <see cref="Errno.EINVAL"/> until the group is in a container with an IOMMU model;
-    /// <see cref="Errno.ENODEV"/> for a name that is not a member; or the errno of <see cref="MdevDevice.Open"/>.</returns>
+    /// <returns>The open device; <see cref="Errno.ENODEV"/> for a name that is not a member; <see cref="Errno.EINVAL"/>
+    /// until the group is in a container with an IOMMU model; or the errno of <see cref="MdevDevice.Open"/>. The modern
+    /// profile looks the name up first (vfio_device_get_from_name, then vfio_df_group_open's check), the seed checks the
+    /// container first (v4.10 vfio_group_get_device_fd).</returns>
     public Result<MdevDeviceHandle> GetDevice(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -109,7 +111,9 @@ public sealed class VfioGroup : IDisposable
                 return Errno.EBADF;
             }
 
-            if (Container is null || Container.IommuType == 0)
+            bool viable = Container is not null && Container.IommuType != 0;
+            bool seed = _host.Profile == KernelProfile.Seed;
+            if (seed && !viable)
             {
                 return Errno.EINVAL;
             }
@@ -118,6 +122,11 @@ public sealed class VfioGroup : IDisposable
             if (device is null)
             {
                 return Errno.ENODEV;
+            }
+
+            if (!viable)
+            {
+                return Errno.EINVAL;
             }
 
             Result<MdevDeviceHandle> handle = device.Open();

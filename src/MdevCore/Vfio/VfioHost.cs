@@ -10,7 +10,14 @@ public sealed class VfioHost
     private readonly IommuGroupRegistry _groups;
     private readonly HashSet<int> _open = [];
 
-    internal VfioHost(IommuGroupRegistry groups) => _groups = groups;
+    internal VfioHost(IommuGroupRegistry groups, KernelProfile profile = KernelProfile.Modern)
+    {
+        _groups = groups;
+        Profile = profile;
+    }
+
+    /// <summary>The kernel generation whose VFIO checks the groups follow.</summary>
+    internal KernelProfile Profile { get; }
 
     /// <summary>Eventfd-like triggers by number, for SET_IRQS payloads.</summary>
     public EventTriggerTable EventFds { get; } = new();

@@ -65,11 +65,35 @@ public sealed class VfioGroupContainerTests
         group.SetContainer(container).Should().Be(Errno.None);
         group.SetContainer(container).Should().Be(Errno.EINVAL);
         group.GetDevice(TestHosts.Uuid1).Error.Should().Be(Errno.EINVAL, "no IOMMU model yet");
-        container.SetIommu(VfioIommuType.SpaprTce).Should().Be(Errno.EINVAL);
+
+        // vfio_ioctl_set_iommu: no driver's VFIO_CHECK_EXTENSION claims sPAPR or an unknown number -> ENODEV; a
+        // container that already has a driver -> EINVAL.
+        container.SetIommu(VfioIommuType.SpaprTce).Should().Be(Errno.ENODEV);
+        container.SetIommu(42).Should().Be(Errno.ENODEV);
         container.SetIommu(VfioIommuType.Type1).Should().Be(Errno.None);
-        container.SetIommu(VfioIommuType.Type1v2).Should().Be(Errno.EBUSY);
+        container.SetIommu(VfioIommuType.Type1v2).Should().Be(Errno.EINVAL);
         group.GetDevice(TestHosts.Uuid2).Error.Should().Be(Errno.ENODEV);
         group.GetDevice(TestHosts.Uuid1).Succeeded.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(KernelProfile.Modern, Errno.ENODEV)]
+    [InlineData(KernelProfile.Seed, Errno.EINVAL)]
+    public void Get_device_of_an_unknown_name_without_a_container_looks_the_name_up_first_since_6_2(KernelProfile profile, Errno expected)
+    {
+        // 6.x vfio_group_ioctl_get_device_fd: vfio_device_get_from_name (ENODEV), then vfio_df_group_open's
+        // container check (EINVAL); v4.10 vfio_group_get_device_fd checked the container first.
+        MdevHost host = TestHosts.Create(profile);
+        if (profile == KernelProfile.Seed)
+        {
+            _ = host.Mdev.RegisterDriver(new VfioMdevDriver()).Value;
+        }
+
+        MdevParent parent = TestHosts.Register(host, TestHosts.AddGpu(host), new TestVendor());
+        MdevDevice mdev = host.Mdev.CreateDevice(parent.Types[0], Guid.Parse(TestHosts.Uuid1)).Value;
+        using VfioGroup group = host.Vfio.OpenGroup(mdev.IommuGroup!.Id).Value;
+        group.GetDevice(TestHosts.Uuid2).Error.Should().Be(expected);
+        group.GetDevice(TestHosts.Uuid1).Error.Should().Be(Errno.EINVAL, "a member with no container is EINVAL in both");
     }
 
     [Fact]
