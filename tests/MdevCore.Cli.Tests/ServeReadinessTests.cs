@@ -25,6 +25,11 @@ public sealed class ServeReadinessTests : IDisposable
         }
 
         Directory.Delete(_dir, recursive: true);
+        // The scripts' FIFO, pid file and socket, when a failed test did not get to remove them.
+        foreach (string leftover in (string[])[_dir + ".fifo", _dir + ".pid", _dir + ".notify"])
+        {
+            File.Delete(leftover);
+        }
     }
 
     [Fact]
