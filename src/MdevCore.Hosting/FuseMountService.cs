@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace MdevCore.Hosting;
 
-/// <summary>Keeps a named host's <c>/sys</c> mounted through FUSE from application start to shutdown.</summary>
+/// <summary>Builds a named host when the application starts and keeps its <c>/sys</c> mounted through FUSE until shutdown.</summary>
 /// <remarks>Started by the generic host; a host whose options name no <see cref="MdevHostingOptions.MountPoint"/> is not mounted.
 /// Thread safety: called by the generic host only.</remarks>
 internal sealed partial class FuseMountService(
@@ -21,6 +21,8 @@ internal sealed partial class FuseMountService(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // The host is built at start, so a refused parent or a topology the host cannot build fails the start, not a later request.
+        MdevHost host = services.GetRequiredKeyedService<MdevHost>(name);
         MdevHostingOptions settings = options.Get(name);
         if (settings.MountPoint is not { } mountPoint)
         {
@@ -32,10 +34,13 @@ internal sealed partial class FuseMountService(
             throw new PlatformNotSupportedException("FUSE mounts of a simulated /sys need Linux.");
         }
 
-        MdevHost host = services.GetRequiredKeyedService<MdevHost>(name);
         _mount = SysfsFuseMount.Start(host.Sysfs, mountPoint);
         _mountPoint = mountPoint;
-        LogMounted(logger, name, mountPoint);
+        using (logger.BeginScope(new HostLogScope(name)))
+        {
+            LogMounted(logger, name, mountPoint);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -44,7 +49,10 @@ internal sealed partial class FuseMountService(
         if (Interlocked.Exchange(ref _mount, null) is { } mount)
         {
             mount.Dispose();
-            LogUnmounted(logger, name, _mountPoint ?? string.Empty);
+            using (logger.BeginScope(new HostLogScope(name)))
+            {
+                LogUnmounted(logger, name, _mountPoint ?? string.Empty);
+            }
         }
 
         return Task.CompletedTask;

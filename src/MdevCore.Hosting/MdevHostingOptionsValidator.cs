@@ -11,6 +11,7 @@ namespace MdevCore.Hosting;
 public sealed class MdevHostingOptionsValidator : IValidateOptions<MdevHostingOptions>
 {
     private readonly string? _contentRoot;
+    private readonly VendorDriverRegistry _drivers = new();
 
     /// <summary>A validator that resolves a relative <see cref="MdevHostingOptions.TopologyFile"/> against the current directory.</summary>
     public MdevHostingOptionsValidator()
@@ -24,6 +25,27 @@ public sealed class MdevHostingOptionsValidator : IValidateOptions<MdevHostingOp
     {
         ArgumentNullException.ThrowIfNull(environment);
         _contentRoot = environment.ContentRootPath;
+    }
+
+    /// <summary>A validator that checks topology files' <c>"vendor"</c> references against the application's registered vendor drivers
+    /// (<see cref="MdevHostingBuilder.AddVendorDriver(string, Func{IServiceProvider, VendorDriverContext, Mediated.IMdevParentOps}, Mediated.MdevParentOptions?)"/>)
+    /// and resolves a relative <see cref="MdevHostingOptions.TopologyFile"/> against the current directory.</summary>
+    /// <param name="drivers">The application's vendor drivers.</param>
+    public MdevHostingOptionsValidator(VendorDriverRegistry drivers)
+    {
+        ArgumentNullException.ThrowIfNull(drivers);
+        _drivers = drivers;
+    }
+
+    /// <summary>A validator that checks topology files' <c>"vendor"</c> references against the application's registered vendor drivers
+    /// and resolves a relative <see cref="MdevHostingOptions.TopologyFile"/> against the application's content root.</summary>
+    /// <param name="environment">The application's environment.</param>
+    /// <param name="drivers">The application's vendor drivers.</param>
+    public MdevHostingOptionsValidator(IHostEnvironment environment, VendorDriverRegistry drivers)
+        : this(environment)
+    {
+        ArgumentNullException.ThrowIfNull(drivers);
+        _drivers = drivers;
     }
 
     /// <inheritdoc />
@@ -41,7 +63,7 @@ public sealed class MdevHostingOptionsValidator : IValidateOptions<MdevHostingOp
         {
             try
             {
-                _ = TopologyLoader.LoadFile(TopologyPath.Resolve(file, _contentRoot));
+                _ = TopologyLoader.LoadFile(TopologyPath.Resolve(file, _contentRoot), _drivers);
             }
             catch (TopologyException e)
             {

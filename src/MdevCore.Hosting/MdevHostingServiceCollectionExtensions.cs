@@ -1,8 +1,5 @@
 using MdevCore;
 using MdevCore.Hosting;
-using MdevCore.Topology;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,28 +23,27 @@ public static class MdevHostingServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">A host of that name is already registered.</exception>
     public static OptionsBuilder<MdevHostingOptions> AddMdevHosting(this IServiceCollection services, string name, Action<MdevHostingOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (services.Any(d => d.ServiceType == typeof(MdevHost) && Equals(d.ServiceKey, name)))
-        {
-            throw new InvalidOperationException($"An MdevHost named '{name}' is already registered.");
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MdevHostingOptions>, MdevHostingOptionsValidator>());
-        OptionsBuilder<MdevHostingOptions> builder = services.AddOptions<MdevHostingOptions>(name).ValidateOnStart();
+        MdevHostBuilder host = HostRegistration.Add(services, name);
         if (configure is not null)
         {
-            _ = builder.Configure(configure);
+            _ = host.Configure(configure);
         }
 
-        _ = services.AddKeyedSingleton(name, (sp, _) => Build(
-            sp.GetRequiredService<IOptionsMonitor<MdevHostingOptions>>().Get(name), sp.GetService<ILoggerFactory>(), sp.GetService<IHostEnvironment>()?.ContentRootPath));
-        _ = services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<FuseMountService>(sp, name));
-        return builder;
+        return host.Options;
     }
 
-    private static MdevHost Build(MdevHostingOptions options, ILoggerFactory? loggerFactory, string? contentRoot) =>
-        options.TopologyFile is { } file
-            ? TopologyLoader.LoadFile(TopologyPath.Resolve(file, contentRoot)).Build(loggerFactory, options.RemoveWaitTimeout)
-            : new MdevHost(new MdevHostOptions { Profile = options.Profile, RemoveWaitTimeout = options.RemoveWaitTimeout }, loggerFactory);
+    /// <summary>
+    /// Starts the builder for named hosts and the application's own vendor drivers:
+    /// <c>services.AddMdevHosting().AddVendorDriver("acme", ...).AddHost("lab", h =&gt; h.AddPciParent&lt;AcmeDriver&gt;(...))</c>.
+    /// Every host is a keyed <see cref="MdevHost"/> singleton built when the application starts (a refused parent or a bad
+    /// topology file fails the start), logs through the application's <see cref="ILoggerFactory"/> under a scope
+    /// <c>MdevHost = name</c>, and is served through FUSE when its options name a mount point.
+    /// </summary>
+    /// <param name="services">The collection.</param>
+    /// <returns>The builder; calling this again gives a builder over the same registrations.</returns>
+    public static MdevHostingBuilder AddMdevHosting(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new MdevHostingBuilder(services, HostRegistration.Drivers(services));
+    }
 }
