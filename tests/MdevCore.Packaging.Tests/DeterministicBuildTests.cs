@@ -29,7 +29,7 @@ public sealed class DeterministicBuildTests(PackageFeed feed)
             }
         }
 
-        checkedAssemblies.Should().Contain(["MdevCore.dll", "MdevCore.Samples.dll", "MdevCore.Topology.dll", "MdevCore.Fuse.dll", "MdevCore.Hosting.dll", "MdevCore.Testing.dll", "mdevsim.dll"]);
+        checkedAssemblies.Should().Contain(["MdevCore.dll", "MdevCore.Samples.dll", "MdevCore.Topology.dll", "MdevCore.Fuse.dll", "MdevCore.Hosting.dll", "MdevCore.Testing.dll", "MdevCore.Testing.Xunit.dll", "MdevCore.Testing.Xunit.v3.dll", "mdevsim.dll"]);
     }
 
     private void CheckAssembly(byte[] assembly, byte[] symbols, string what)

@@ -18,6 +18,8 @@ public sealed class FeedConsumerTests(PackageFeed feed)
         [
             $"MdevCore.{v}.nupkg", $"MdevCore.{v}.snupkg",
             $"MdevCore.Testing.{v}.nupkg", $"MdevCore.Testing.{v}.snupkg",
+            $"MdevCore.Testing.Xunit.{v}.nupkg", $"MdevCore.Testing.Xunit.{v}.snupkg",
+            $"MdevCore.Testing.Xunit.v3.{v}.nupkg", $"MdevCore.Testing.Xunit.v3.{v}.snupkg",
             $"MdevCore.Samples.{v}.nupkg", $"MdevCore.Samples.{v}.snupkg",
             $"MdevCore.Topology.{v}.nupkg", $"MdevCore.Topology.{v}.snupkg",
             $"MdevCore.Fuse.{v}.nupkg", $"MdevCore.Fuse.{v}.snupkg",

@@ -5,7 +5,7 @@ using MdevCore.Testing;
 
 namespace VendorNamespace.Tests;
 
-/// <summary>Runs every shared vendor-driver contract test of MdevCore.Testing against the driver.</summary>
+/// <summary>Runs every check of the vendor-driver contract (MdevCore.Testing.Xunit.v3) against the driver, one test case each.</summary>
 public sealed class VendorClassContractTests : VendorDriverContractTests
 {
     protected override Errno ExhaustedErrno => Errno.ENOSPC;

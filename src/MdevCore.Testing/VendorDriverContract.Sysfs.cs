@@ -1,44 +1,14 @@
-using System.Globalization;
 using FluentAssertions;
 using MdevCore.Mediated;
 using MdevCore.Sysfs;
-using Xunit;
 
 namespace MdevCore.Testing;
 
-/// <summary>
-/// Contract tests for a vendor driver: derive one class per driver and implement <see cref="RegisterParent"/>.
-/// Every test builds its own host, so the tests run in parallel and share nothing.
-/// </summary>
-/// <remarks>The checks go through the simulated sysfs where a management tool would, and through the C# API where
-/// only a hypervisor can (open and close).</remarks>
-public abstract class VendorDriverContractTests
+/// <summary>The checks through sysfs and the C# lifecycle API: type directories, budgets, duplicates, cycles, open/close, unregistration.</summary>
+public abstract partial class VendorDriverContract
 {
-    private int _nextUuid;
-
-    /// <summary>The errno the driver (or the core, for a core-counted budget: <see cref="Errno.EUSERS"/>) returns
-    /// for a create beyond the budget.</summary>
-    protected abstract Errno ExhaustedErrno { get; }
-
-    /// <summary>The most devices the exhaustion test creates before it gives up (a budget larger than this is not exhausted).</summary>
-    protected virtual int ExhaustionLimit => 4096;
-
-    /// <summary>The options of each test's host (the modern kernel profile by default).</summary>
-    /// <returns>New options.</returns>
-    protected virtual MdevHostOptions CreateHostOptions() => new() { RemoveWaitTimeout = TimeSpan.FromSeconds(30) };
-
-    /// <summary>Adds the physical parent device to <paramref name="host"/> and registers the driver on it.</summary>
-    /// <param name="host">A new host.</param>
-    /// <returns>The registered parent.</returns>
-    protected abstract MdevParent RegisterParent(MdevHost host);
-
-    /// <summary>A UUID no other device of this test uses.</summary>
-    /// <returns>The UUID.</returns>
-    protected Guid NextUuid() => new(Interlocked.Increment(ref _nextUuid), 0x4d44, 0x4556, 0xa0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01);
-
     /// <summary>The parent has at least one type, and every type directory has the files of the sysfs ABI.</summary>
-    [Fact]
-    public void Every_type_directory_has_the_sysfs_abi_files()
+    private void Every_type_directory_has_the_sysfs_abi_files()
     {
         (MdevHost host, MdevParent parent) = Start();
         parent.Types.Should().NotBeEmpty("a parent registers at least one type");
@@ -53,8 +23,7 @@ public abstract class VendorDriverContractTests
     }
 
     /// <summary>A create through sysfs and the remove of that device give every type's count back exactly.</summary>
-    [Fact]
-    public void Create_and_remove_through_sysfs_give_available_instances_back()
+    private void Create_and_remove_through_sysfs_give_available_instances_back()
     {
         (MdevHost host, MdevParent parent) = Start();
         foreach (MdevType type in parent.Types.Where(t => Available(host, t) > 0))
@@ -73,8 +42,7 @@ public abstract class VendorDriverContractTests
     }
 
     /// <summary>Creating until refused ends with the driver's errno while <c>available_instances</c> reads 0.</summary>
-    [Fact]
-    public void Create_until_refused_returns_the_exhaustion_errno_with_available_instances_at_zero()
+    private void Create_until_refused_returns_the_exhaustion_errno_with_available_instances_at_zero()
     {
         (MdevHost host, MdevParent parent) = Start();
         MdevType type = parent.Types[0];
@@ -96,11 +64,10 @@ public abstract class VendorDriverContractTests
     }
 
     /// <summary>A duplicate UUID is refused with EEXIST and the sysfs tree does not change.</summary>
-    [Fact]
-    public void Create_with_a_duplicate_uuid_returns_EEXIST_and_changes_nothing()
+    private void Create_with_a_duplicate_uuid_returns_EEXIST_and_changes_nothing()
     {
         (MdevHost host, MdevParent parent) = Start();
-        MdevType type = parent.Types.First(t => Available(host, t) > 0);
+        MdevType type = FirstWithRoom(host, parent);
         string uuid = NextUuid().ToString();
         host.Sysfs.Write(type.SysfsPath + "/create", uuid).Error.Should().Be(Errno.None);
         string tree = SysfsTreeWriter.Write(host.Sysfs);
@@ -111,11 +78,10 @@ public abstract class VendorDriverContractTests
     }
 
     /// <summary>Fifty create/remove cycles of one UUID leave the tree exactly as before.</summary>
-    [Fact]
-    public void Fifty_create_remove_cycles_leave_the_tree_as_it_was()
+    private void Fifty_create_remove_cycles_leave_the_tree_as_it_was()
     {
         (MdevHost host, MdevParent parent) = Start();
-        MdevType type = parent.Types.First(t => Available(host, t) > 0);
+        MdevType type = FirstWithRoom(host, parent);
         string before = SysfsTreeWriter.Write(host.Sysfs);
         Guid uuid = NextUuid();
         for (int i = 0; i < 50; i++)
@@ -129,11 +95,10 @@ public abstract class VendorDriverContractTests
     }
 
     /// <summary>A device opens, closes and opens again, and is removed once closed.</summary>
-    [Fact]
-    public void A_device_opens_closes_reopens_and_is_removed_once_closed()
+    private void A_device_opens_closes_reopens_and_is_removed_once_closed()
     {
         (MdevHost host, MdevParent parent) = Start();
-        MdevType type = parent.Types.First(t => Available(host, t) > 0);
+        MdevType type = FirstWithRoom(host, parent);
         MdevDevice device = host.Mdev.CreateDevice(type, NextUuid()).GetValueOrThrow();
 
         using (MdevDeviceHandle first = device.Open().GetValueOrThrow())
@@ -152,8 +117,7 @@ public abstract class VendorDriverContractTests
     }
 
     /// <summary>Unregistering the parent removes every live device, and the bus is empty afterwards.</summary>
-    [Fact]
-    public void Unregistering_the_parent_removes_every_device()
+    private void Unregistering_the_parent_removes_every_device()
     {
         (MdevHost host, MdevParent parent) = Start();
         foreach (MdevType type in parent.Types.Where(t => Available(host, t) > 0))
@@ -166,29 +130,5 @@ public abstract class VendorDriverContractTests
         host.Mdev.DeviceCount.Should().Be(0);
         host.Sysfs.List("/sys/bus/mdev/devices").Value.Should().BeEmpty();
         host.Sysfs.Exists(parent.Device.SysfsPath + "/mdev_supported_types").Should().BeFalse();
-    }
-
-    private (MdevHost Host, MdevParent Parent) Start()
-    {
-        var host = new MdevHost(CreateHostOptions());
-        return (host, RegisterParent(host));
-    }
-
-    private static int Available(MdevHost host, MdevType type) =>
-        int.Parse(host.Sysfs.ReadText(type.SysfsPath + "/available_instances").GetValueOrThrow(), CultureInfo.InvariantCulture);
-
-    private static int[] Counts(MdevHost host, MdevParent parent) => [.. parent.Types.Select(t => Available(host, t))];
-
-    private static int IndexOf(MdevParent parent, MdevType type)
-    {
-        for (int i = 0; i < parent.Types.Count; i++)
-        {
-            if (ReferenceEquals(parent.Types[i], type))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
