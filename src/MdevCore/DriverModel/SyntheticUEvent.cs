@@ -92,7 +92,7 @@ internal static class SyntheticUEvent
         foreach (UEventAction candidate in Enum.GetValues<UEventAction>())
         {
             string name = candidate.ToKernelString();
-            if (word.Length == name.Length && Encoding.ASCII.GetByteCount(name) == word.Length && Ascii.Equals(word, name))
+            if (Ascii.Equals(word, name))
             {
                 action = candidate;
                 return true;

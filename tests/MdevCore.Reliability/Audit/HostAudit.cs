@@ -118,7 +118,8 @@ public static class HostAudit
             }
         }
 
-        foreach (int id in host.IommuGroups.GetIds())
+        IReadOnlyList<int> registered = host.IommuGroups.GetIds();
+        foreach (int id in registered)
         {
             Result<Lease<IommuGroup>> lease = host.IommuGroups.Acquire(id);
             if (!lease.TryGetValue(out Lease<IommuGroup>? held))
@@ -144,41 +145,19 @@ public static class HostAudit
             }
         }
 
-        foreach (int id in expected.Where(id => !host.IommuGroups.GetIds().Contains(id)))
+        foreach (int id in expected.Where(id => !registered.Contains(id)))
         {
             violations.Add($"IOMMU group {id} of a live mdev is not in the registry");
         }
     }
 
-    private static void WalkTree(SysfsView sysfs, string path, List<string> violations)
+    private static void WalkTree(SysfsView sysfs, string root, List<string> violations)
     {
-        Result<IReadOnlyList<string>> entries = sysfs.List(path);
-        if (!entries.TryGetValue(out IReadOnlyList<string>? names))
+        foreach ((string path, SysfsStat stat) in SysfsWalk.Entries(sysfs, root, violations))
         {
-            violations.Add($"{path} cannot be listed ({entries.Error})");
-            return;
-        }
-
-        foreach (string name in names)
-        {
-            string child = path + "/" + name;
-            Result<SysfsStat> stat = sysfs.LStat(child);
-            if (!stat.Succeeded)
+            if (stat.Kind == SysfsNodeKind.Symlink)
             {
-                violations.Add($"{child} is listed but LStat gives {stat.Error}");
-                continue;
-            }
-
-            switch (stat.Value.Kind)
-            {
-                case SysfsNodeKind.Directory:
-                    WalkTree(sysfs, child, violations);
-                    break;
-                case SysfsNodeKind.Symlink:
-                    CheckLink(sysfs, child, violations);
-                    break;
-                default:
-                    break;
+                CheckLink(sysfs, path, violations);
             }
         }
     }

@@ -53,7 +53,7 @@ public static class FaultScenario
         });
         for (int type = 1; type <= 2; type++)
         {
-            string typeDir = $"{parentDir}/mdev_supported_types/i915-{type}";
+            string typeDir = slot.TypePath(type);
             Step("type attributes", () =>
             {
                 _ = host.Sysfs.ReadText(typeDir + "/description");

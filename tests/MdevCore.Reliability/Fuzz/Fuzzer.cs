@@ -97,33 +97,13 @@ public static class Fuzzer
     {
         var targets = new List<string>();
         var paths = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push("/sys");
-        while (pending.TryPop(out string? dir))
+        const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        foreach ((string path, SysfsStat stat) in SysfsWalk.Entries(sysfs, "/sys"))
         {
-            paths.Add(dir);
-            Result<IReadOnlyList<string>> names = sysfs.List(dir);
-            foreach (string name in names.Succeeded ? names.Value : [])
+            paths.Add(path);
+            if (stat.Kind == SysfsNodeKind.Attribute && (stat.Mode & anyWrite) != 0)
             {
-                string path = dir + "/" + name;
-                Result<SysfsStat> stat = sysfs.LStat(path);
-                if (!stat.Succeeded)
-                {
-                    continue;
-                }
-
-                if (stat.Value.Kind == SysfsNodeKind.Directory)
-                {
-                    pending.Push(path);
-                }
-                else
-                {
-                    paths.Add(path);
-                    if (stat.Value.Kind == SysfsNodeKind.Attribute && (stat.Value.Mode & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-                    {
-                        targets.Add(path);
-                    }
-                }
+                targets.Add(path);
             }
         }
 

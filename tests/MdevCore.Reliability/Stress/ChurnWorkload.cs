@@ -130,7 +130,7 @@ public static class ChurnWorkload
             case "uevent":
                 return host.Sysfs.Write($"/sys/bus/mdev/devices/{uuid}/uevent", "change").Error;
             default:
-                Errno error = host.Sysfs.ReadText(slot.CreatePath(type)[..^"create".Length] + "available_instances").Error;
+                Errno error = host.Sysfs.ReadText(slot.TypePath(type) + "/available_instances").Error;
                 return error != Errno.None ? error : host.Sysfs.ReadText($"/sys/bus/mdev/devices/{uuid}/mdev_type/name").Error;
         }
     }

@@ -26,7 +26,12 @@ public sealed class StressSlot(string address, FaultyVendor vendor)
     /// <summary>The <c>create</c> file of the slot's type <paramref name="type"/> (1 or 2).</summary>
     /// <param name="type">The vendor's type name.</param>
     /// <returns>The path.</returns>
-    public string CreatePath(int type) => $"{SysfsPath}/mdev_supported_types/i915-{type}/create";
+    public string CreatePath(int type) => TypePath(type) + "/create";
+
+    /// <summary>The directory of the slot's type <paramref name="type"/> (1 or 2).</summary>
+    /// <param name="type">The vendor's type name.</param>
+    /// <returns>The path.</returns>
+    public string TypePath(int type) => $"{SysfsPath}/mdev_supported_types/i915-{type}";
 
     internal void Publish(Device device) => Volatile.Write(ref _device, device);
 
