@@ -31,7 +31,8 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
         Ports = ports;
         _eventFds = eventFds;
         _config = MttyConfigSpace.Create(ports);
-        _uarts = ports == 2 ? [new Uart16550(), new Uart16550()] : [new Uart16550()];
+        // The sample's mdev_state always holds two serial_port structs; a single-port card still has the second.
+        _uarts = [new Uart16550(), new Uart16550()];
     }
 
     public int Ports { get; }
@@ -187,22 +188,28 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
             return true;
         }
 
-        if (index >= Ports || offset + chunk.Length > MttyConfigSpace.IoBarSize)
+        if (index > 1)
         {
-            return false; // Not a BAR of this card.
+            // BAR2-5 reach handle_bar_* too, which then indexes s[2..5] past the two ports: an out-of-bounds
+            // access of the kernel's own state that cannot be modelled, so the model refuses it. ROM, VGA: -EFAULT.
+            return false;
         }
 
-        // A UART register is one byte wide: the chunk's first byte is the access, the rest reads as zero.
+        // handle_bar_read/handle_bar_write: the BAR's size is never checked (BAR1 of a single-port card, size 0 in
+        // region info, is served by the second port state) and the offset is cut to 16 bits; registers 0-7 act,
+        // other offsets do nothing. One byte is the access: the rest of a wider chunk reads as zero (the kernel
+        // leaves those bytes uninitialised).
         Uart16550 uart = _uarts[index];
+        int register = (ushort)(position & OffsetMask);
         int interrupts;
         if (write)
         {
-            interrupts = uart.Write(offset, chunk[0]);
+            interrupts = uart.Write(register, chunk[0]);
         }
         else
         {
             chunk.Clear();
-            chunk[0] = uart.Read(offset, out interrupts);
+            chunk[0] = uart.Read(register, out interrupts);
         }
 
         for (int i = 0; i < interrupts; i++)

@@ -3,136 +3,151 @@ using static MdevCore.Samples.Mtty.UartRegisters;
 namespace MdevCore.Samples.Mtty;
 
 /// <summary>
-/// One emulated 16550 UART in loopback: every byte the guest transmits lands in a 16-byte FIFO that the
-/// guest's receive register drains.
+/// One emulated 16550 UART in loopback, with the state and arithmetic of the kernel sample's
+/// <c>struct serial_port</c>: every byte the guest transmits lands in a 16-slot ring that the receive
+/// register drains.
 /// </summary>
 /// <remarks>
-/// Reads and writes return how many interrupts the access raises; the device forwards them to INTx or MSI.
-/// Deviations from the kernel sample, on purpose: IIR reports the single highest-priority cause (the sample
-/// ORs the cause codes together), the FIFO's emptiness is judged by its count (the sample compares head and
-/// tail, which also match when all 16 slots are full), and divisor bytes replace rather than OR into the latch.
-/// Thread safety: not thread-safe; the owning device serializes access under its lock.
+/// <para>Kernel: <c>handle_bar_write</c> / <c>handle_bar_read</c> in <c>samples/vfio-mdev/mtty.c</c>. The quirks a
+/// guest can see are kept on purpose, because the sample has them:</para>
+/// <list type="bullet">
+/// <item>The ring's head and tail advance modulo 16 and a transmit is accepted while <c>count</c> is below the
+/// FIFO size, but emptiness (receive, LSR.DR, LSR.THRE|TEMT, IIR.THRI, the THRI interrupts) is judged by
+/// <c>head == tail</c>. After exactly 16 bytes the ring is full and looks empty: LSR reads THRE|TEMT without DR,
+/// RX returns no byte and the count stays at 16, so every further byte overruns until FCR clears the ring.</item>
+/// <item>Overrun is cleared only by the next accepted byte (not by reading LSR, not by FCR).</item>
+/// <item>IIR ORs the identification codes of every pending cause instead of reporting the highest one; the
+/// modem-status code is 0, so a modem-status cause alone reads as "no interrupt pending" (0xc1).</item>
+/// <item>The trigger level is 0 until the first FCR write and 1 after any (the sample has no character timer):
+/// before FCR, IIR reports received data with an empty ring and transmitting never raises RDI.</item>
+/// <item>Divisor bytes are ORed into the latch; every LCR write with DLAB set clears it first.</item>
+/// </list>
+/// <para>Reads of a register the sample does not fill (RX with an empty-looking ring) return 0 where the kernel
+/// returns an uninitialised stack byte.</para>
+/// <para>Thread safety: not thread-safe; the owning device serializes access under its lock.</para>
 /// </remarks>
 internal sealed class Uart16550
 {
     public const int FifoSize = 16;
 
+    private readonly byte[] _reg = new byte[Count];
     private readonly byte[] _fifo = new byte[FifoSize];
-    private int _head;
-    private int _tail;
-    private int _count;
-    private byte _ier;
-    private byte _lcr;
-    private byte _mcr;
-    private byte _scr;
+    private readonly bool _rdiOnExactLevel;
+    private byte _head;
+    private byte _tail;
+    private byte _count;
+    private bool _dlab;
     private bool _overrun;
     private ushort _divisor;
-    private int _maxFifo = FifoSize;
+    private byte _fcr;
+    private byte _maxFifo = FifoSize;
+    private byte _triggerLevel;
 
-    /// <summary>The receive trigger level; the sample always uses 1 (it has no character-timeout timer).</summary>
-    private const int TriggerLevel = 1;
+    /// <summary>Creates a UART in its power-on state (all zero, FIFO size 16, as <c>mtty_init_dev</c> leaves it).</summary>
+    /// <param name="rdiOnExactLevel">IIR reports received data only when the count equals the trigger level
+    /// (v4.10's sample; later kernels report it at or above the level).</param>
+    public Uart16550(bool rdiOnExactLevel = false) => _rdiOnExactLevel = rdiOnExactLevel;
 
-    private bool Empty => _count == 0;
+    private bool LooksEmpty => _head == _tail;
 
-    /// <summary>The guest writes <paramref name="value"/> to register <paramref name="register"/>.</summary>
+    /// <summary>The guest writes <paramref name="value"/> to register <paramref name="register"/> (0-7; others do nothing).</summary>
     /// <returns>The number of interrupts to raise.</returns>
     public int Write(int register, byte value)
     {
-        bool dlab = (_lcr & LcrDlab) != 0;
         switch (register)
         {
-            case Data when dlab:
-                _divisor = (ushort)((_divisor & 0xff00) | value);
+            case Data when _dlab:
+                _divisor |= value;
                 return 0;
             case Data:
                 return Transmit(value);
-            case Ier when dlab:
-                _divisor = (ushort)((_divisor & 0x00ff) | (value << 8));
+            case Ier when _dlab:
+                _divisor |= (ushort)(value << 8);
                 return 0;
             case Ier:
-                _ier = value;
-                return (value & IerThri) != 0 && Empty ? 1 : 0;
+                _reg[Ier] = value;
+                return (value & IerThri) != 0 && LooksEmpty ? 1 : 0;
             case IirFcr:
+                _fcr = value;
                 if ((value & (FcrClearRcvr | FcrClearXmit)) != 0)
                 {
                     _head = _tail = _count = 0;
                 }
 
-                _maxFifo = (value & FcrEnableFifo) != 0 ? FifoSize : 1;
+                _triggerLevel = 1; // Whatever the FCR trigger bits say: the sample has no receive timeout.
+                _maxFifo = (value & FcrEnableFifo) != 0 ? (byte)FifoSize : (byte)1;
                 return 0;
             case Lcr:
-                if ((value & LcrDlab) != 0 && !dlab)
+                _dlab = (value & LcrDlab) != 0;
+                if (_dlab)
                 {
-                    _divisor = 0; // Setting DLAB starts a fresh divisor.
+                    _divisor = 0;
                 }
 
-                _lcr = value;
+                _reg[Lcr] = value;
                 return 0;
             case Mcr:
-                _mcr = value;
+                _reg[Mcr] = value;
                 int raised = 0;
-                if ((_ier & IerMsi) != 0 && (value & McrOut2) != 0)
+                if ((_reg[Ier] & IerMsi) != 0 && (value & McrOut2) != 0)
                 {
                     raised++;
                 }
 
-                if ((_ier & IerMsi) != 0 && (value & (McrRts | McrDtr)) != 0)
+                if ((_reg[Ier] & IerMsi) != 0 && (value & (McrRts | McrDtr)) != 0)
                 {
                     raised++;
                 }
 
                 return raised;
             case Scr:
-                _scr = value;
+                _reg[Scr] = value;
                 return 0;
             default:
-                return 0; // LSR and MSR are read-only.
+                return 0; // LSR, MSR and offsets past the eight registers.
         }
     }
 
-    /// <summary>The guest reads register <paramref name="register"/>.</summary>
-    /// <param name="register">0-7.</param>
-    /// <param name="interrupts">The number of interrupts the read raises (draining the FIFO with THRI enabled).</param>
+    /// <summary>The guest reads register <paramref name="register"/> (0-7; others read 0).</summary>
+    /// <param name="register">The register offset in the BAR.</param>
+    /// <param name="interrupts">The number of interrupts the read raises (RX finding the ring empty with THRI enabled).</param>
     /// <returns>The register value.</returns>
     public byte Read(int register, out int interrupts)
     {
         interrupts = 0;
-        bool dlab = (_lcr & LcrDlab) != 0;
         switch (register)
         {
-            case Data when dlab:
+            case Data when _dlab:
                 return (byte)_divisor;
             case Data:
                 byte received = 0;
-                if (!Empty)
+                if (!LooksEmpty)
                 {
                     received = _fifo[_tail];
-                    _tail = (_tail + 1) % FifoSize;
                     _count--;
+                    _tail = (byte)((_tail + 1) & (FifoSize - 1));
                 }
 
-                if (Empty && (_ier & IerThri) != 0)
+                if (LooksEmpty && (_reg[Ier] & IerThri) != 0)
                 {
                     interrupts = 1;
                 }
 
                 return received;
-            case Ier when dlab:
+            case Ier when _dlab:
                 return (byte)(_divisor >> 8);
             case Ier:
-                return (byte)(_ier & 0x0f);
+                return (byte)(_reg[Ier] & 0x0f);
             case IirFcr:
-                return (byte)(InterruptIdentification() | IirFifoBits);
+                return InterruptIdentification();
             case Lcr:
-                return _lcr;
             case Mcr:
-                return _mcr;
+            case Scr:
+                return _reg[register];
             case Lsr:
                 return LineStatus();
             case Msr:
                 return ModemStatus();
-            case Scr:
-                return _scr;
             default:
                 return 0;
         }
@@ -140,49 +155,57 @@ internal sealed class Uart16550
 
     private int Transmit(byte value)
     {
-        if (_count >= _maxFifo)
+        if (_count < _maxFifo)
         {
-            _overrun = true;
-            return (_ier & IerRlsi) != 0 ? 1 : 0;
+            _fifo[_head] = value;
+            _count++;
+            _head = (byte)((_head + 1) & (FifoSize - 1));
+            _overrun = false;
+            return (_reg[Ier] & IerRdi) != 0 && _count == _triggerLevel ? 1 : 0;
         }
 
-        _fifo[_head] = value;
-        _head = (_head + 1) % FifoSize;
-        _count++;
-        _overrun = false;
-        return (_ier & IerRdi) != 0 && _count == TriggerLevel ? 1 : 0;
+        _overrun = true;
+        return (_reg[Ier] & IerRlsi) != 0 ? 1 : 0;
     }
 
-    /// <summary>The pending cause of highest priority: line status, then received data, then THR empty, then modem status.</summary>
+    /// <summary>IIR: the codes of every pending cause ORed together, NO_INT when none, bits 6-7 set.</summary>
     private byte InterruptIdentification()
     {
-        if ((_ier & IerRlsi) != 0 && _overrun)
+        byte ier = _reg[Ier];
+        byte iir = 0;
+        if ((ier & IerRlsi) != 0 && _overrun)
         {
-            return IirRlsi;
+            iir |= IirRlsi;
         }
 
-        if ((_ier & IerRdi) != 0 && _count >= TriggerLevel)
+        bool rdi = _rdiOnExactLevel ? _count == _triggerLevel : _count >= _triggerLevel;
+        if ((ier & IerRdi) != 0 && rdi)
         {
-            return IirRdi;
+            iir |= IirRdi;
         }
 
-        if ((_ier & IerThri) != 0 && Empty)
+        if ((ier & IerThri) != 0 && LooksEmpty)
         {
-            return IirThri;
+            iir |= IirThri;
         }
 
-        if ((_ier & IerMsi) != 0 && (_mcr & (McrRts | McrDtr)) != 0)
+        if ((ier & IerMsi) != 0 && (_reg[Mcr] & (McrRts | McrDtr)) != 0)
         {
-            return IirMsi;
+            iir |= IirMsi; // The modem-status code is 0: alone it leaves IIR at 0, which then reads as NO_INT.
         }
 
-        return IirNoInt;
+        if (iir == 0)
+        {
+            iir = IirNoInt;
+        }
+
+        return (byte)(iir | IirFifoBits);
     }
 
     private byte LineStatus()
     {
         byte lsr = 0;
-        if (!Empty)
+        if (!LooksEmpty)
         {
             lsr |= LsrDr;
         }
@@ -192,7 +215,7 @@ internal sealed class Uart16550
             lsr |= LsrOe;
         }
 
-        if (Empty)
+        if (LooksEmpty)
         {
             lsr |= LsrThre | LsrTemt;
         }
@@ -203,10 +226,9 @@ internal sealed class Uart16550
     private byte ModemStatus()
     {
         byte msr = MsrDsr | MsrDdsr | MsrDcd;
-        bool autoFlow = (_mcr & McrAfe) != 0;
-        if (!autoFlow || _count < _maxFifo)
+        if ((_reg[Mcr] & McrAfe) == 0 || _count < _maxFifo)
         {
-            msr |= MsrCts | MsrDcts; // Clear to send unless auto flow control sees a full FIFO.
+            msr |= MsrCts | MsrDcts; // Clear to send unless auto flow control sees a full ring.
         }
 
         return msr;

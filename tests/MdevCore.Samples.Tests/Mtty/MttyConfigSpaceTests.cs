@@ -99,14 +99,15 @@ public sealed class MttyConfigSpaceTests
     }
 
     [Fact]
-    public void Accessing_BAR1_of_a_single_port_card_or_past_a_BAR_returns_EFAULT()
+    public void Accessing_past_config_space_or_the_ROM_or_BAR2_returns_EFAULT_as_mtty_read_does()
     {
         var (host, _, single, _) = MttyFixture.Load();
         using Vmm vmm = Vmm.Start(host, single, Vmm.Uuid(1));
 
-        vmm.Device.Read(new byte[1], 1L << 40).Error.Should().Be(Errno.EFAULT);
-        vmm.Device.Write(new byte[1], 8).Error.Should().Be(Errno.EFAULT);
         vmm.Device.Read(new byte[4], (7L << 40) + 0xfe).Error.Should().Be(Errno.EFAULT);
+        vmm.Device.Read(new byte[1], 6L << 40).Error.Should().Be(Errno.EFAULT, "mdev_access: -1 for the ROM");
+        vmm.Device.Write(new byte[1], 8L << 40).Error.Should().Be(Errno.EFAULT, "and for VGA");
+        vmm.Device.Read(new byte[1], 2L << 40).Error.Should().Be(Errno.EFAULT, "BAR2: the kernel overruns s[]; the model refuses");
     }
 
     [Fact]

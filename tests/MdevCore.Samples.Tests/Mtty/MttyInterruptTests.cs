@@ -16,6 +16,7 @@ public sealed class MttyInterruptTests
         Vmm vmm = MttyFixture.StartDual();
         var irq = new EventTrigger();
         vmm.WireInterrupt(PciIntxIrqIndex, irq).Should().Be(Errno.None);
+        vmm.SetReg(0, Uart.Fcr, 0x07); // trigger level 1 (it is 0 until the first FCR write)
         vmm.SetReg(0, Uart.Ier, 0x01); // received-data interrupt
         return (vmm, irq);
     }
@@ -112,6 +113,7 @@ public sealed class MttyInterruptTests
         using Vmm vmm = MttyFixture.StartDual();
         var msi = new EventTrigger();
         vmm.WireInterrupt(PciMsiIrqIndex, msi).Should().Be(Errno.None);
+        vmm.SetReg(0, Uart.Fcr, 0x07);
         vmm.SetReg(0, Uart.Ier, 0x01);
 
         vmm.SetReg(0, Uart.Data, 1);
