@@ -20,19 +20,21 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
     private readonly Lock _lock = new();
     private readonly PciConfigSpace _config;
     private readonly Uart16550[] _uarts;
-    private readonly MttyInterrupts _interrupts = new();
+    private readonly IMttyInterrupts _interrupts;
     private readonly EventTriggerTable? _eventFds;
 
     /// <summary>num_irqs as cached by the last GET_INFO; 0 before it (the sample validates IRQ calls against it).</summary>
     private uint _cachedIrqCount;
 
-    public MttyDevice(int ports, EventTriggerTable? eventFds)
+    public MttyDevice(int ports, EventTriggerTable? eventFds, KernelProfile profile = KernelProfile.Modern)
     {
         Ports = ports;
+        bool seed = profile == KernelProfile.Seed;
+        _interrupts = seed ? new MttySeedInterrupts() : new MttyInterrupts();
         _eventFds = eventFds;
         _config = MttyConfigSpace.Create(ports);
         // The sample's mdev_state always holds two serial_port structs; a single-port card still has the second.
-        _uarts = [new Uart16550(), new Uart16550()];
+        _uarts = [new Uart16550(rdiOnExactLevel: seed), new Uart16550(rdiOnExactLevel: seed)];
     }
 
     public int Ports { get; }
@@ -66,7 +68,7 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
     {
         lock (_lock)
         {
-            _interrupts.DisableAll();
+            _interrupts.Close();
         }
     }
 
@@ -95,18 +97,8 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
     {
         lock (_lock)
         {
-            if (index >= _cachedIrqCount)
-            {
-                return Errno.EINVAL;
-            }
+            return index >= _cachedIrqCount ? Errno.EINVAL : _interrupts.Info(index);
         }
-
-        return index switch
-        {
-            VfioFlags.PciIntxIrqIndex => new VfioIrqInfo(index, VfioFlags.IrqEventfd | VfioFlags.IrqMaskable | VfioFlags.IrqAutomasked, 1),
-            VfioFlags.PciMsiIrqIndex => new VfioIrqInfo(index, VfioFlags.IrqEventfd | VfioFlags.IrqNoResize, 1),
-            _ => Errno.EINVAL,
-        };
     }
 
     public Errno SetIrqs(VfioIrqSet request, ReadOnlySpan<byte> payload)

@@ -34,6 +34,7 @@ public sealed class MttyDriver :
     private int _freePorts;
     private readonly SampleRegistration _registration = new(Name);
     private EventTriggerTable? _eventFds;
+    private KernelProfile _profile;
     private IReadOnlyList<AttributeGroup> _parentGroups = [];
 
     /// <summary>Creates the driver with its port pool.</summary>
@@ -91,6 +92,7 @@ public sealed class MttyDriver :
         }
 
         _eventFds = host.Vfio.EventFds;
+        _profile = host.Profile;
         _parentGroups = host.Profile == KernelProfile.Seed ? _seedParentGroups : [];
         return _registration.Register(host, this, null);
     }
@@ -137,7 +139,7 @@ public sealed class MttyDriver :
             return fault;
         }
 
-        mdev.DriverData = new MttyDevice(ports, _eventFds);
+        mdev.DriverData = new MttyDevice(ports, _eventFds, _profile);
         return Errno.None;
     }
 

@@ -5,12 +5,13 @@ using static MdevCore.Vfio.VfioFlags;
 namespace MdevCore.Samples.Mtty;
 
 /// <summary>
-/// The interrupt side of one mtty device: either INTx (level style, masked after every signal until the
-/// VMM unmasks it) or MSI (edge style, never masked) is active, never both; and the SET_IRQS rules of the
-/// kernel sample.
+/// The interrupt side of one mtty device since 6.7 ("vfio/mtty: Overhaul mtty interrupt handling"): either INTx
+/// (level style, masked after every signal until the VMM unmasks it) or MSI (edge style, never masked) is
+/// active, never both; and the SET_IRQS rules of <c>mtty_set_irqs</c>, <c>mtty_get_irq_info</c>,
+/// <c>mtty_trigger_interrupt</c> and <c>mtty_close</c>.
 /// </summary>
 /// <remarks>Thread safety: not thread-safe; the owning device serializes access under its lock.</remarks>
-internal sealed class MttyInterrupts
+internal sealed class MttyInterrupts : IMttyInterrupts
 {
     private const int None = -1;
 
@@ -45,8 +46,16 @@ internal sealed class MttyInterrupts
         }
     }
 
-    /// <summary>Drops both triggers (close_device).</summary>
-    public void DisableAll()
+    /// <summary>mtty_get_irq_info: INTx (maskable, automasked) and MSI (noresize), one vector each.</summary>
+    public Result<VfioIrqInfo> Info(uint index) => index switch
+    {
+        PciIntxIrqIndex => new VfioIrqInfo(index, IrqEventfd | IrqMaskable | IrqAutomasked, 1),
+        PciMsiIrqIndex => new VfioIrqInfo(index, IrqEventfd | IrqNoResize, 1),
+        _ => Errno.EINVAL,
+    };
+
+    /// <summary>Drops both triggers (mtty_close).</summary>
+    public void Close()
     {
         DisableIntx();
         DisableMsi();
