@@ -10,7 +10,7 @@ namespace MdevCore.Samples.Mtty;
 /// interrupt wiring, all behind one lock.
 /// </summary>
 /// <remarks>Thread safety: thread-safe; every access takes the device lock (the sample's <c>ops_lock</c>).</remarks>
-internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
+internal sealed class MttyDevice : IVfioDeviceOps, IVfioMigration, IChunkedRegions
 {
     /// <summary>Region offsets are <c>index &lt;&lt; 40</c>, as in vfio-pci.</summary>
     public const int OffsetShift = 40;
@@ -21,6 +21,7 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
     private readonly PciConfigSpace _config;
     private readonly Uart16550[] _uarts;
     private readonly IMttyInterrupts _interrupts;
+    private readonly MttyMigration _migration;
     private readonly EventTriggerTable? _eventFds;
 
     /// <summary>num_irqs as cached by the last GET_INFO; 0 before it (the sample validates IRQ calls against it).</summary>
@@ -35,6 +36,7 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
         _config = MttyConfigSpace.Create(ports);
         // The sample's mdev_state always holds two serial_port structs; a single-port card still has the second.
         _uarts = [new Uart16550(rdiOnExactLevel: seed), new Uart16550(rdiOnExactLevel: seed)];
+        _migration = new MttyMigration(_uarts, ports, InPreCopy);
     }
 
     public int Ports { get; }
@@ -63,11 +65,12 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
         return Access(bytes, position, write: true);
     }
 
-    /// <summary>close_device: the eventfds go.</summary>
+    /// <summary>close_device: the migration files are closed and (6.7+) the eventfds go.</summary>
     public void Close()
     {
         lock (_lock)
         {
+            _migration.DisableFiles();
             _interrupts.Close();
         }
     }
@@ -144,8 +147,45 @@ internal sealed class MttyDevice : IVfioDeviceOps, IChunkedRegions
         return error == Errno.None ? Result<long>.Ok(0) : Result<long>.Fail(error);
     }
 
-    /// <summary>The sample's reset only touches migration state, which is not modelled: the UARTs keep their registers.</summary>
-    public Errno Reset() => Errno.None;
+    /// <summary>mtty_reset: the UARTs keep their registers; the migration state returns to RUNNING and its files close
+    /// (v4.10's reset, before migration existed, did nothing at all).</summary>
+    public Errno Reset()
+    {
+        lock (_lock)
+        {
+            _migration.Reset();
+        }
+
+        return Errno.None;
+    }
+
+    public VfioMigrationCapabilities MigrationFlags => MttyMigration.Capabilities;
+
+    public Result<VfioMigrationStream?> SetState(VfioMigrationState target)
+    {
+        lock (_lock)
+        {
+            return _migration.SetState(target);
+        }
+    }
+
+    public Result<VfioMigrationState> GetState()
+    {
+        lock (_lock)
+        {
+            return _migration.State;
+        }
+    }
+
+    public Result<ulong> GetDataSize() => _migration.DataSize;
+
+    private bool InPreCopy()
+    {
+        lock (_lock)
+        {
+            return _migration.State is VfioMigrationState.PreCopy or VfioMigrationState.PreCopyP2P;
+        }
+    }
 
     private ulong RegionSize(uint index) => index switch
     {

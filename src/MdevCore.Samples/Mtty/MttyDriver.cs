@@ -35,6 +35,7 @@ public sealed class MttyDriver :
     private readonly SampleRegistration _registration = new(Name);
     private EventTriggerTable? _eventFds;
     private KernelProfile _profile;
+    private VfioFileTable? _files;
     private IReadOnlyList<AttributeGroup> _parentGroups = [];
 
     /// <summary>Creates the driver with its port pool.</summary>
@@ -93,6 +94,7 @@ public sealed class MttyDriver :
 
         _eventFds = host.Vfio.EventFds;
         _profile = host.Profile;
+        _files = host.Vfio.Files;
         _parentGroups = host.Profile == KernelProfile.Seed ? _seedParentGroups : [];
         return _registration.Register(host, this, null);
     }
@@ -193,6 +195,13 @@ public sealed class MttyDriver :
         if (StateOf(mdev) is not { } state)
         {
             return Errno.ENODEV;
+        }
+
+        // 6.x: the VFIO core answers VFIO_DEVICE_FEATURE (migration v2, since 5.18; mtty's mig_ops since 6.7). v4.10 had
+        // no such ioctl: it reaches the driver, which does not know it (ENOTTY).
+        if (command == VfioMigrationIoctls.DeviceFeature && _profile == KernelProfile.Modern && _files is not null)
+        {
+            return VfioDeviceFeature.Dispatch(state, _files, argument);
         }
 
         // SET_IRQS is validated against the count cached at GET_INFO, so the sample decodes it itself.

@@ -48,7 +48,46 @@ internal sealed class Uart16550
     /// (v4.10's sample; later kernels report it at or above the level).</param>
     public Uart16550(bool rdiOnExactLevel = false) => _rdiOnExactLevel = rdiOnExactLevel;
 
+    /// <summary>The size of one port's image in the migration stream (<c>sizeof(struct serial_port)</c> on x86-64).</summary>
+    public const int StateSize = 36;
+
     private bool LooksEmpty => _head == _tail;
+
+    /// <summary>Writes the port's <c>struct serial_port</c> image, as <c>mtty_save_state</c> copies it: uart_reg[8],
+    /// fifo[16], head, tail, count, dlab, overrun, a padding byte, divisor (u16 LE), fcr, max_fifo_size,
+    /// intr_trigger_level and a padding byte.</summary>
+    public void Save(Span<byte> image)
+    {
+        image[..StateSize].Clear();
+        _reg.CopyTo(image);
+        _fifo.CopyTo(image[8..]);
+        image[24] = _head;
+        image[25] = _tail;
+        image[26] = _count;
+        image[27] = _dlab ? (byte)1 : (byte)0;
+        image[28] = _overrun ? (byte)1 : (byte)0;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(image[30..], _divisor);
+        image[32] = _fcr;
+        image[33] = _maxFifo;
+        image[34] = _triggerLevel;
+    }
+
+    /// <summary>Takes a port image (<c>mtty_load_state</c>). Head and tail are cut to the ring's 16 slots, where the
+    /// kernel would index its array with whatever the stream holds.</summary>
+    public void Load(ReadOnlySpan<byte> image)
+    {
+        image[..Count].CopyTo(_reg);
+        image.Slice(8, FifoSize).CopyTo(_fifo);
+        _head = (byte)(image[24] & (FifoSize - 1));
+        _tail = (byte)(image[25] & (FifoSize - 1));
+        _count = image[26];
+        _dlab = image[27] != 0;
+        _overrun = image[28] != 0;
+        _divisor = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(image[30..]);
+        _fcr = image[32];
+        _maxFifo = image[33];
+        _triggerLevel = image[34];
+    }
 
     /// <summary>The guest writes <paramref name="value"/> to register <paramref name="register"/> (0-7; others do nothing).</summary>
     /// <returns>The number of interrupts to raise.</returns>

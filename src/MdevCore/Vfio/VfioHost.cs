@@ -22,6 +22,9 @@ public sealed class VfioHost
     /// <summary>Eventfd-like triggers by number, for SET_IRQS payloads.</summary>
     public EventTriggerTable EventFds { get; } = new();
 
+    /// <summary>The host's migration data files by number (the <c>data_fd</c> of VFIO_DEVICE_FEATURE MIG_DEVICE_STATE).</summary>
+    public VfioFileTable Files { get; } = new();
+
     /// <summary>Opens <c>/dev/vfio/&lt;id&gt;</c>.</summary>
     /// <param name="id">The IOMMU group id (the target of a device's <c>iommu_group</c> link).</param>
     /// <returns>The group; <see cref="Errno.ENOENT"/> if no such group is alive; <see cref="Errno.EBUSY"/> if it is already open.</returns>
